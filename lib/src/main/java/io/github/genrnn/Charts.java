@@ -1,0 +1,73 @@
+package io.github.genrnn;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Charts drawn in the JVM with XChart and returned as images, which a notebook shows when an
+ * image is a cell's last expression. Nothing is loaded from the web.
+ */
+public final class Charts {
+    private static final int WIDTH = 720, HEIGHT = 360;
+
+    private Charts() {
+    }
+
+    /** Lines through points: each series maps to {xs, ys}. */
+    public static BufferedImage lines(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        style(chart.getStyler());
+        chart.getStyler().setMarkerSize(4);
+        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        return image(chart);
+    }
+
+    /** Bars over named categories; several series are drawn side by side. */
+    public static BufferedImage bars(String title, String xLabel, String yLabel, List<String> categories,
+                                     Map<String, double[]> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 20 ? 90 : 0);
+        series.forEach((name, values) -> chart.addSeries(name, categories,
+                java.util.Arrays.stream(values).boxed().toList()));
+        return image(chart);
+    }
+
+    /** A 0/1 matrix drawn as a grid of cells: dark for 1, light for 0 (rows top to bottom). */
+    public static BufferedImage grid(double[][] cells, int cellSize) {
+        BufferedImage image = new BufferedImage(cells[0].length * cellSize, cells.length * cellSize,
+                BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        for (int r = 0; r < cells.length; r++) {
+            for (int c = 0; c < cells[r].length; c++) {
+                g.setColor(cells[r][c] > 0.5 ? new Color(40, 90, 160) : new Color(235, 235, 235));
+                g.fillRect(c * cellSize, r * cellSize, cellSize - 1, cellSize - 1);
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
+    /** Any XChart chart as an image. */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static void style(Styler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setToolTipsEnabled(false);
+    }
+}

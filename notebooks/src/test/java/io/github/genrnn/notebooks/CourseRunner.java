@@ -1,0 +1,59 @@
+package io.github.genrnn.notebooks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs {@code ./course run} on notebooks through the kernel this module packaged, as a reader would. */
+final class CourseRunner {
+    static final Path MODULE = Path.of("").toAbsolutePath();
+    static final Path ROOT = MODULE.getParent();
+    private static Result course;
+
+    /** What a run printed and how it ended. */
+    record Result(int exitCode, String log, Path outDir) {
+        ExecutedNotebook notebook(String name) {
+            if (exitCode != 0) {
+                throw new AssertionError("The course run failed (exit " + exitCode + "):\n" + log);
+            }
+            return ExecutedNotebook.read(outDir.resolve(name + ".ipynb"));
+        }
+    }
+
+    private CourseRunner() {
+    }
+
+    /** Every notebook of the course, executed once per test JVM into target/executed. */
+    static synchronized Result course() {
+        if (course == null) {
+            course = run(MODULE.resolve("target/executed"), List.of());
+        }
+        return course;
+    }
+
+    /** The given notebooks executed into outDir. */
+    static Result run(Path outDir, List<Path> notebooks) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("course").toString(), "run",
+                "--kernel-dir", MODULE.resolve("target/kernel").toString(), "--out", outDir.toString()));
+        notebooks.forEach(n -> command.add(n.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putIfAbsent("COURSE_SCALE", "smoke");
+        Path shared = ROOT.resolveSibling("shared/data/ag_news");
+        if (Files.isDirectory(shared)) {
+            builder.environment().putIfAbsent("AG_NEWS_DIR", shared.toString());
+        }
+        try {
+            Process process = builder.start();
+            String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(process.waitFor(), log, outDir);
+        } catch (IOException e) {
+            throw new AssertionError("Cannot start " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted", e);
+        }
+    }
+}

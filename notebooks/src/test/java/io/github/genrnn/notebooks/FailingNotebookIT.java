@@ -1,0 +1,28 @@
+package io.github.genrnn.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A notebook whose second code cell throws: the run must fail and say where and why. */
+class FailingNotebookIT {
+
+    @Test
+    void aThrowingCellFailsTheRunAndIsNamed() throws Exception {
+        var notebook = CourseRunner.MODULE.resolve("src/test/resources/throws-in-second-cell.ipynb");
+        var out = CourseRunner.MODULE.resolve("target/failing");
+        CourseRunner.Result result = CourseRunner.run(out, List.of(notebook));
+
+        assertEquals(1, result.exitCode(), result.log());
+        assertTrue(result.log().contains("throws-in-second-cell.ipynb: code cell 2"), result.log());
+        assertTrue(result.log().contains("java.lang.IllegalStateException: the vocabulary is empty"), result.log());
+        var executed = ExecutedNotebook.read(out.resolve("throws-in-second-cell.ipynb"));
+        assertTrue(executed.cell("first cell").text().contains("first cell ran"));
+        assertFalse(executed.cell("never runs").text().contains("third cell ran"), "cells after a failure must not run");
+        assertTrue(Files.exists(out.resolve("throws-in-second-cell.html")));
+    }
+}

@@ -1,0 +1,199 @@
+"""Registers the course's Jupyter kernel and executes the notebooks.
+
+  course.py kernel --kernel-dir DIR [--user | --sys-prefix | --prefix P]
+  course.py run [--kernel-dir DIR] [--out DIR] [--cell-timeout S] [NOTEBOOK ...]
+
+`kernel` writes a kernelspec named java-rnn whose classpath is DIR/classpath. It uses IJava when an
+IJava kernelspec is installed, else rapaio-jupyter-kernel (DIR/rapaio-jupyter-kernel.jar).
+
+`run` executes each notebook in order in a fresh kernel into OUT as .ipynb and .html. With
+--kernel-dir it uses a private kernelspec made from that folder (tests do this), else the
+installed one. A kernel that does not answer at start-up is started again; a failing cell stops
+the run with the notebook, the cell and the Java error, and the exit status is 1.
+"""
+import argparse
+import json
+import os
+import re
+import pathlib
+import shutil
+import sys
+import tempfile
+
+KERNEL_NAME = "java-rnn"
+DISPLAY_NAME = "Java (Generative RNN course)"
+JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+START_ATTEMPTS = 4
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def find_ijava_argv():
+    """The argv of an installed IJava kernelspec, or None."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    manager = KernelSpecManager()
+    for name in manager.find_kernel_specs():
+        if name == KERNEL_NAME:
+            continue
+        argv = manager.get_kernel_spec(name).argv
+        if any("ijava" in part.lower() for part in argv):
+            return argv
+    return None
+
+
+def java_command():
+    home = os.environ.get("JAVA_HOME")
+    java = os.path.join(home, "bin", "java") if home else shutil.which("java")
+    if not java:
+        sys.exit("course: no java found; install JDK 17 or set JAVA_HOME")
+    return java
+
+
+def kernel_spec(kernel_dir):
+    """The kernel.json for a kernel whose jars are in kernel_dir/classpath."""
+    kernel_dir = pathlib.Path(kernel_dir).resolve()
+    jars = sorted(str(p) for p in (kernel_dir / "classpath").glob("*.jar"))
+    if not jars:
+        sys.exit(f"course: no jars in {kernel_dir}/classpath; run ./course install first")
+    native_cache = os.environ.get("GENRNN_NATIVE_CACHE", str(pathlib.Path.home() / ".javacpp" / "cache"))
+    jvm = JVM_OPTIONS + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
+    spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
+            "metadata": {"classpath": str(kernel_dir / "classpath")}}
+    ijava = find_ijava_argv()
+    if ijava:
+        spec["argv"] = [ijava[0]] + jvm + ijava[1:]
+        spec["env"] = {"IJAVA_CLASSPATH": os.pathsep.join(jars)}
+        spec["metadata"]["kernel"] = "IJava"
+    else:
+        jar = kernel_dir / "rapaio-jupyter-kernel.jar"
+        if not jar.is_file():
+            sys.exit(f"course: {jar} is missing; run ./course install first")
+        spec["argv"] = [java_command()] + jvm + ["-jar", str(jar), "{connection_file}"]
+        spec["env"] = {"RJK_CLASSPATH": ";".join(jars), "RJK_TIMEOUT_MILLIS": "-1",
+                       "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": ""}
+        spec["metadata"]["kernel"] = "rapaio-jupyter-kernel"
+    return spec
+
+
+def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None):
+    """Installs the kernelspec (into jupyter_dir/kernels when given) and returns its folder."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    with tempfile.TemporaryDirectory() as tmp:
+        source = pathlib.Path(tmp) / KERNEL_NAME
+        source.mkdir()
+        (source / "kernel.json").write_text(json.dumps(kernel_spec(kernel_dir), indent=2))
+        if jupyter_dir:
+            target = pathlib.Path(jupyter_dir) / "kernels" / KERNEL_NAME
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(source, target)
+            return target
+        return KernelSpecManager().install_kernel_spec(str(source), KERNEL_NAME, user=user, prefix=prefix)
+
+
+def start_kernel(client, path, log):
+    """Starts the notebook's kernel (its own messages go to log), again when one hangs at start-up."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            client.km = client.create_kernel_manager()
+            client.start_new_kernel(cwd=str(path), stdout=log, stderr=log)
+            client.start_new_kernel_client()
+            return
+        except (RuntimeError, TimeoutError) as error:
+            print(f"  kernel did not start ({error}); attempt {attempt} of {START_ATTEMPTS}", flush=True)
+            if client.km is not None:
+                client.km.shutdown_kernel(now=True)
+    raise SystemExit("course: the kernel did not start; see the messages above")
+
+
+def execute(notebook_path, out_dir, cell_timeout):
+    """Executes one notebook into out_dir; returns an error message or None."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=60,
+                            resources={"metadata": {"path": str(notebook_path.parent)}})
+    failure = None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / notebook_path.with_suffix(".kernel.log").name, "w") as log:
+        start_kernel(client, notebook_path.parent, log)
+        try:
+            failure = execute_cells(client, nb, notebook_path)
+        finally:
+            client.kc.stop_channels()
+            client.km.shutdown_kernel(now=True)
+    nbformat.write(nb, out_dir / notebook_path.name)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (out_dir / notebook_path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    return failure
+
+
+def execute_cells(client, nb, notebook_path):
+    """Executes the cells in order; returns a description of the first failure, or None."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    for index, cell in enumerate(nb.cells):
+        try:
+            client.execute_cell(cell, index)
+        except (CellExecutionError, CellTimeoutError) as error:
+            return describe_failure(notebook_path, nb.cells, index, error)
+    return None
+
+
+def describe_failure(notebook_path, cells, index, error):
+    cell = cells[index]
+    code_cells = sum(1 for c in cells[:index + 1] if c.cell_type == "code")
+    first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    java_error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+    if java_error:
+        trace = ANSI.sub("", "\n".join(java_error.get("traceback", [])))
+        detail = "\n  ".join(line for line in trace.splitlines()[:6] if line.strip())
+        detail = detail or f"{java_error['ename']}: {java_error['evalue']}"
+    else:
+        detail = str(error).strip().splitlines()[-1]
+    return (f"{notebook_path.name}: code cell {code_cells} (cell {index + 1}) failed\n"
+            f"  cell starts with: {first_line}\n  {detail}")
+
+
+def run(args):
+    notebooks = [pathlib.Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if args.kernel_dir:
+        jupyter_dir = tempfile.mkdtemp(prefix="genrnn-jupyter-")
+        install_kernel(args.kernel_dir, jupyter_dir=jupyter_dir)
+        os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    out_dir = pathlib.Path(args.out).resolve()
+    print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
+    for notebook in notebooks:
+        print(f"  {notebook.name} ...", flush=True)
+        failure = execute(notebook, out_dir, args.cell_timeout)
+        if failure:
+            print(failure, file=sys.stderr, flush=True)
+            return 1
+    print("course: all notebooks ran", flush=True)
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    kernel = commands.add_parser("kernel", help="register the course kernelspec")
+    kernel.add_argument("--kernel-dir", required=True)
+    where = kernel.add_mutually_exclusive_group()
+    where.add_argument("--user", action="store_true")
+    where.add_argument("--sys-prefix", action="store_true")
+    where.add_argument("--prefix")
+    runner = commands.add_parser("run", help="execute the notebooks")
+    runner.add_argument("--kernel-dir")
+    runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
+    runner.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
+    runner.add_argument("notebooks", nargs="*")
+    args = parser.parse_args()
+    if args.command == "kernel":
+        prefix = sys.prefix if args.sys_prefix else args.prefix
+        print(f"course: kernelspec {KERNEL_NAME} installed in {install_kernel(args.kernel_dir, args.user, prefix)}")
+        return 0
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

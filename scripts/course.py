@@ -24,6 +24,7 @@ KERNEL_NAME = "java-rnn"
 DISPLAY_NAME = "Java (Generative RNN course)"
 JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
 START_ATTEMPTS = 4
+START_TIMEOUT = 20  # seconds; a healthy start takes 2 to 5
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -100,9 +101,17 @@ def start_kernel(client, path, log):
             return
         except (RuntimeError, TimeoutError) as error:
             print(f"  kernel did not start ({error}); attempt {attempt} of {START_ATTEMPTS}", flush=True)
-            if client.km is not None:
-                client.km.shutdown_kernel(now=True)
+            stop_kernel(client)
     raise SystemExit("course: the kernel did not start; see the messages above")
+
+
+def stop_kernel(client):
+    """Stops the kernel process and its channels, whatever state they are in."""
+    from nbclient.util import run_sync
+    if client.kc is not None:
+        client.kc.stop_channels()
+    if client.km is not None and client.km.has_kernel:
+        run_sync(client.km.shutdown_kernel)(now=True)
 
 
 def execute(notebook_path, out_dir, cell_timeout):
@@ -112,7 +121,7 @@ def execute(notebook_path, out_dir, cell_timeout):
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook_path, as_version=4)
-    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=60,
+    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=START_TIMEOUT,
                             resources={"metadata": {"path": str(notebook_path.parent)}})
     failure = None
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -121,8 +130,7 @@ def execute(notebook_path, out_dir, cell_timeout):
         try:
             failure = execute_cells(client, nb, notebook_path)
         finally:
-            client.kc.stop_channels()
-            client.km.shutdown_kernel(now=True)
+            stop_kernel(client)
     nbformat.write(nb, out_dir / notebook_path.name)
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / notebook_path.with_suffix(".html").name).write_text(html, encoding="utf-8")

@@ -52,7 +52,13 @@ public record CachedDownload(URI source, Path target, String md5) {
         connection.setConnectTimeout(30_000);
         connection.setReadTimeout(60_000);
         try {
-            int status = connection.getResponseCode();
+            int status;
+            try {
+                status = connection.getResponseCode();
+            } catch (IOException e) {
+                throw new IOException("Cannot reach " + source + " (" + e + "). Check the network, or set"
+                        + " AG_NEWS_DIR to a folder with a local copy.", e);
+            }
             if (status != HttpURLConnection.HTTP_OK) {
                 throw new IOException("Cannot download " + source + ": HTTP " + status);
             }

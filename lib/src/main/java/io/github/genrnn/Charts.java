@@ -35,14 +35,20 @@ public final class Charts {
     /** Bars over named categories; several series are drawn side by side. */
     public static BufferedImage bars(String title, String xLabel, String yLabel, List<String> categories,
                                      Map<String, double[]> series) {
+        return image(barChart(title, xLabel, yLabel, categories, series));
+    }
+
+    private static CategoryChart barChart(String title, String xLabel, String yLabel, List<String> categories,
+                                          Map<String, double[]> series) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(series.size() > 1);
-        chart.getStyler().setXAxisLabelRotation(categories.size() > 20 ? 90 : 0);
+        int labelLength = categories.stream().mapToInt(String::length).sum();
+        chart.getStyler().setXAxisLabelRotation(labelLength > 60 ? 45 : 0);
         series.forEach((name, values) -> chart.addSeries(name, categories,
                 java.util.Arrays.stream(values).boxed().toList()));
-        return image(chart);
+        return chart;
     }
 
     /** A 0/1 matrix drawn as a grid of cells: dark for 1, light for 0 (rows top to bottom). */

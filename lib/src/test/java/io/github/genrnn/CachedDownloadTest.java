@@ -1,0 +1,124 @@
+package io.github.genrnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Downloads for real, from an HTTP server on the loopback address serving the shared files. */
+class CachedDownloadTest {
+    private LoopbackHttpServer server;
+    private URI base;
+    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(progress, true);
+    @TempDir
+    Path cache;
+
+    /** How the server answers: the whole file, half of it under the full length, or other bytes. */
+    private enum Mode { WHOLE, TRUNCATED, WRONG }
+
+    private volatile Mode mode = Mode.WHOLE;
+
+    @BeforeEach
+    void serveSharedFiles() throws IOException {
+        server = new LoopbackHttpServer(path -> {
+            Path file = SharedData.dir().resolve(path);
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            byte[] body = readAll(file);
+            return switch (mode) {
+                case WHOLE -> new LoopbackHttpServer.Answer(body, body.length);
+                case TRUNCATED -> new LoopbackHttpServer.Answer(Arrays.copyOf(body, body.length / 2), body.length);
+                case WRONG -> {
+                    body[body.length / 2] ^= 1;
+                    yield new LoopbackHttpServer.Answer(body, body.length);
+                }
+            };
+        });
+        base = server.base();
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private CachedDownload testCsv() {
+        return new CachedDownload(base.resolve("test.csv"), cache.resolve("test.csv"), AgNews.MD5.get("test.csv"));
+    }
+
+    @Test
+    void downloadsVerifiesAndThenUsesTheCache() throws IOException {
+        Path file = testCsv().fetch(out);
+        assertArrayEquals(Files.readAllBytes(SharedData.dir().resolve("test.csv")), Files.readAllBytes(file));
+        assertTrue(progress.toString().contains("100% ["), progress.toString());
+        testCsv().fetch(out);
+        assertEquals(1, server.requests.get(), "a verified cached file is not downloaded again");
+        assertEquals(1, Files.list(cache).count(), "no partial files are left behind");
+    }
+
+    @Test
+    void aTruncatedBodyNeverBecomesTheCachedFileAndCanBeRetried() throws IOException {
+        mode = Mode.TRUNCATED;
+        var e = assertThrows(IOException.class, () -> testCsv().fetch(out));
+        assertTrue(e.getMessage().contains("Run again to retry"), e.getMessage());
+        assertEquals(0, Files.list(cache).count(), "nothing is cached from a broken download");
+        mode = Mode.WHOLE;
+        assertEquals(AgNews.MD5.get("test.csv"), CachedDownload.md5Of(testCsv().fetch(out)));
+    }
+
+    @Test
+    void aWrongChecksumIsReportedAndKeepsAGoodCachedFile() throws IOException {
+        testCsv().fetch(out);
+        mode = Mode.WRONG;
+        var wrong = new CachedDownload(base.resolve("test.csv"), cache.resolve("other.csv"), AgNews.MD5.get("test.csv"));
+        var e = assertThrows(IOException.class, () -> wrong.fetch(out));
+        assertTrue(e.getMessage().contains("expected " + AgNews.MD5.get("test.csv")), e.getMessage());
+        assertEquals(AgNews.MD5.get("test.csv"), CachedDownload.md5Of(cache.resolve("test.csv")));
+        assertTrue(Files.notExists(cache.resolve("other.csv")));
+    }
+
+    @Test
+    void aCorruptCachedFileIsReportedAndReplaced() throws IOException {
+        Files.writeString(cache.resolve("test.csv"), "\"1\",\"not\",\"the real file\"\n");
+        Path file = testCsv().fetch(out);
+        assertTrue(progress.toString().contains("downloading it again"), progress.toString());
+        assertEquals(AgNews.MD5.get("test.csv"), CachedDownload.md5Of(file));
+    }
+
+    @Test
+    void aCorruptCachedFileSurvivesAFailedRefetch() throws IOException {
+        Files.writeString(cache.resolve("test.csv"), "old bytes");
+        mode = Mode.TRUNCATED;
+        assertThrows(IOException.class, () -> testCsv().fetch(out));
+        assertEquals("old bytes", Files.readString(cache.resolve("test.csv")));
+    }
+
+    @Test
+    void agNewsDownloadsBothSplits() {
+        var e = assertThrows(UncheckedIOException.class, () -> AgNews.download(base, cache, out));
+        assertTrue(e.getMessage().contains("HTTP 404"), "the shared folder has no full train.csv: " + e.getMessage());
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.genrnn;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns encoded sequences into a DL4J minibatch in the layout its recurrent layers expect:
+ * features [batch, vocabulary, time] (one-hot) or [batch, 1, time] (indices), labels
+ * [batch, vocabulary, time] one-hot, and masks [batch, time] with 1 for real steps and 0 for
+ * the padding after a sequence shorter than the longest in its batch.
+ */
+public final class SequenceBatch {
+    private SequenceBatch() {
+    }
+
+    /** Inputs and targets of equal length per example, padded to the longest example. */
+    public static DataSet of(int[][] inputs, int[][] targets, int vocabularySize, SequenceInput input) {
+        int batch = inputs.length;
+        int time = Arrays.stream(inputs).mapToInt(s -> s.length).max().orElseThrow();
+        float[] features = new float[batch * input.features(vocabularySize) * time];
+        float[] labels = new float[batch * vocabularySize * time];
+        float[] mask = new float[batch * time];
+        boolean ragged = false;
+        for (int b = 0; b < batch; b++) {
+            if (inputs[b].length != targets[b].length) {
+                throw new IllegalArgumentException("Example " + b + " has " + inputs[b].length + " inputs but "
+                        + targets[b].length + " targets");
+            }
+            ragged |= inputs[b].length != time;
+            for (int t = 0; t < inputs[b].length; t++) {
+                if (input == SequenceInput.ONE_HOT) {
+                    features[(b * vocabularySize + inputs[b][t]) * time + t] = 1;
+                } else {
+                    features[b * time + t] = inputs[b][t];
+                }
+                labels[(b * vocabularySize + targets[b][t]) * time + t] = 1;
+                mask[b * time + t] = 1;
+            }
+        }
+        INDArray f = Nd4j.create(features, new long[] {batch, input.features(vocabularySize), time}, 'c');
+        INDArray l = Nd4j.create(labels, new long[] {batch, vocabularySize, time}, 'c');
+        if (!ragged) {
+            return new DataSet(f, l);
+        }
+        INDArray m = Nd4j.create(mask, new long[] {batch, time}, 'c');
+        return new DataSet(f, l, m, m.dup());
+    }
+
+    /** Input windows of equal length, each with one target: the character after the window (labels [batch, vocabulary]). */
+    public static DataSet nextChar(int[][] inputs, int[] targets, int vocabularySize, SequenceInput input) {
+        int batch = inputs.length;
+        DataSet sequences = of(inputs, inputs, vocabularySize, input);
+        float[] labels = new float[batch * vocabularySize];
+        for (int b = 0; b < batch; b++) {
+            labels[b * vocabularySize + targets[b]] = 1;
+        }
+        return new DataSet(sequences.getFeatures(), Nd4j.create(labels, new long[] {batch, vocabularySize}, 'c'));
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.genrnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Minibatches of titles for a generator, as in the lesson: each title is an input sequence, its
+ * target is the same sequence shifted left by one and ended with {@code <eos>}, and a batch is
+ * padded to its longest title with masks marking the padding. Shapes are those of
+ * {@link SequenceBatch}. Titles are kept as indices; each batch is built when it is asked for.
+ *
+ * <pre>{@code
+ * var batches = TitleBatches.of(titles, vocabulary, 64).shuffled(42).bucketed();
+ * }</pre>
+ */
+public final class TitleBatches extends BatchIterator {
+    /** How many batches' worth of titles are sorted together when bucketing by length. */
+    private static final int BUCKET_BATCHES = 32;
+
+    private final int[][] titles;
+    private final int batchSize;
+    private final Long seed;
+    private final Random random;
+    private final boolean bucketed;
+    private int[][] plan;
+
+    private TitleBatches(int[][] titles, CharVocabulary vocabulary, int batchSize, SequenceInput input,
+                         Long seed, boolean bucketed) {
+        super(vocabulary, input);
+        this.titles = titles;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.random = seed == null ? null : new Random(seed);
+        this.bucketed = bucketed;
+    }
+
+    /** Batches of {@code batchSize} titles in their given order, one-hot encoded. */
+    public static TitleBatches of(List<String> titles, CharVocabulary vocabulary, int batchSize) {
+        requirePositive(batchSize, "The batch size");
+        return new TitleBatches(encodeAll(titles, vocabulary, "title"), vocabulary, batchSize,
+                SequenceInput.ONE_HOT, null, false);
+    }
+
+    /** The same titles, shuffled again at every pass, reproducibly for a given seed. */
+    public TitleBatches shuffled(long seed) {
+        return new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed);
+    }
+
+    /** The same titles, batched with titles of similar length so that batches need less padding. */
+    public TitleBatches bucketed() {
+        return new TitleBatches(titles, vocabulary, batchSize, input, seed, true);
+    }
+
+    /** The same titles, with features as indices for an embedding layer, or one-hot. */
+    public TitleBatches withInput(SequenceInput newInput) {
+        return new TitleBatches(titles, vocabulary, batchSize, newInput, seed, bucketed);
+    }
+
+    /** The input of one title (its characters) and its target (shifted left by one, then {@code <eos>}). */
+    public static int[][] inputAndTarget(int[] title, int eos) {
+        int[] target = Arrays.copyOfRange(title, 1, title.length + 1);
+        target[title.length - 1] = eos;
+        return new int[][] {title, target};
+    }
+
+    @Override
+    protected int plan() {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, titles.length).boxed().toList());
+        if (random != null) {
+            Collections.shuffle(order, random);
+        }
+        if (bucketed) {
+            int bucket = BUCKET_BATCHES * batchSize;
+            for (int from = 0; from < order.size(); from += bucket) {
+                order.subList(from, Math.min(order.size(), from + bucket)).sort(Comparator.comparingInt(i -> titles[i].length));
+            }
+        }
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.size(); from += batchSize) {
+            batches.add(order.subList(from, Math.min(order.size(), from + batchSize)).stream().mapToInt(i -> i).toArray());
+        }
+        if (bucketed && random != null) {
+            Collections.shuffle(batches, random);
+        }
+        plan = batches.toArray(int[][]::new);
+        return plan.length;
+    }
+
+    @Override
+    protected DataSet build(int index) {
+        int[] members = plan[index];
+        int[][] inputs = new int[members.length][];
+        int[][] targets = new int[members.length][];
+        for (int i = 0; i < members.length; i++) {
+            int[][] pair = inputAndTarget(titles[members[i]], vocabulary.eos());
+            inputs[i] = pair[0];
+            targets[i] = pair[1];
+        }
+        return SequenceBatch.of(inputs, targets, vocabulary.size(), input);
+    }
+
+    /** The number of padded (masked) positions in the first pass, to compare batching strategies. */
+    public long paddedPositions() {
+        TitleBatches fresh = new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed);
+        fresh.plan();
+        long padded = 0;
+        for (int[] members : fresh.plan) {
+            int longest = Arrays.stream(members).map(i -> titles[i].length).max().orElse(0);
+            padded += Arrays.stream(members).mapToLong(i -> longest - titles[i].length).sum();
+        }
+        return padded;
+    }
+
+    /** The number of titles. */
+    public int size() {
+        return titles.length;
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+}

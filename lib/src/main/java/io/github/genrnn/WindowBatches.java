@@ -1,0 +1,126 @@
+package io.github.genrnn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Minibatches of fixed-length windows over longer texts, for generators that write without end.
+ * A window of {@code nchars} characters starting at position {@code s} has the characters
+ * {@code s .. s+nchars-1} as input and, as target, either the same window shifted by one
+ * ({@code s+1 .. s+nchars}) or only the character after it ({@link #nextChar}).
+ * <ul>
+ *   <li>{@link #perText}: the lesson's scheme, every window of one text (sliding by one character)
+ *       forms one minibatch, so minibatches differ in size;</li>
+ *   <li>{@link #shuffled}: the lesson's suggested improvement, windows of all texts shuffled
+ *       together into minibatches of one size;</li>
+ *   <li>{@link #nextChar}: shuffled windows that each predict the single next character.</li>
+ * </ul>
+ */
+public final class WindowBatches extends BatchIterator {
+    private final int[][] texts;
+    private final int nchars;
+    private final int batchSize;              // 0 for one text per minibatch
+    private final boolean nextCharTarget;
+    private final long[] windows;             // (text << 32 | start), or null for one text per minibatch
+    private final Random random;
+    private final int skipped;
+
+    private WindowBatches(List<String> texts, CharVocabulary vocabulary, int nchars, int stride, int batchSize,
+                          Long seed, boolean nextCharTarget) {
+        super(vocabulary, SequenceInput.ONE_HOT);
+        if (nchars <= 1) {
+            throw new IllegalArgumentException("A window must have at least 2 characters, not nchars = " + nchars);
+        }
+        requirePositive(stride, "The stride");
+        int[][] encoded = encodeAll(texts, vocabulary, "text");
+        int minLength = nchars + 1;
+        this.texts = Arrays.stream(encoded).filter(t -> t.length >= minLength).toArray(int[][]::new);
+        this.skipped = encoded.length - this.texts.length;
+        if (this.texts.length == 0) {
+            throw new IllegalArgumentException("All " + encoded.length + " texts are shorter than one window of "
+                    + nchars + " characters plus the one after it; use a smaller nchars.");
+        }
+        this.nchars = nchars;
+        this.batchSize = batchSize;
+        this.nextCharTarget = nextCharTarget;
+        this.random = seed == null ? null : new Random(seed);
+        this.windows = batchSize == 0 ? null : IntStream.range(0, this.texts.length)
+                .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + stride)
+                        .map(s -> (long) t << 32 | s))
+                .flatMapToLong(w -> w).toArray();
+    }
+
+    /** Every window of each text (sliding by one) as one minibatch per text; texts shorter than a window are skipped. */
+    public static WindowBatches perText(List<String> texts, CharVocabulary vocabulary, int nchars) {
+        return new WindowBatches(texts, vocabulary, nchars, 1, 0, null, false);
+    }
+
+    /** Windows starting every {@code stride} characters of every text, shuffled into minibatches of {@code batchSize}. */
+    public static WindowBatches shuffled(List<String> texts, CharVocabulary vocabulary, int nchars, int stride,
+                                        int batchSize, long seed) {
+        requirePositive(batchSize, "The batch size");
+        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, false);
+    }
+
+    /** Shuffled windows whose label is only the character after the window (labels [batch, vocabulary]). */
+    public static WindowBatches nextChar(List<String> texts, CharVocabulary vocabulary, int nchars, int stride,
+                                        int batchSize, long seed) {
+        requirePositive(batchSize, "The batch size");
+        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, true);
+    }
+
+    /** How many texts were too short for one window and are not used. */
+    public int skippedTexts() {
+        return skipped;
+    }
+
+    /** The number of windows in one pass. */
+    public long windowCount() {
+        return windows != null ? windows.length : Arrays.stream(texts).mapToLong(t -> t.length - nchars).sum();
+    }
+
+    @Override
+    protected int plan() {
+        if (windows == null) {
+            return texts.length;
+        }
+        if (random != null) {
+            for (int i = windows.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                long w = windows[i];
+                windows[i] = windows[j];
+                windows[j] = w;
+            }
+        }
+        return (windows.length + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    protected DataSet build(int index) {
+        long[] members = windows == null
+                ? LongStream.range(0, texts[index].length - nchars).map(s -> (long) index << 32 | s).toArray()
+                : Arrays.copyOfRange(windows, index * batchSize, Math.min(windows.length, (index + 1) * batchSize));
+        int[][] inputs = new int[members.length][];
+        int[][] targets = new int[members.length][];
+        int[] next = new int[members.length];
+        for (int i = 0; i < members.length; i++) {
+            int[] text = texts[(int) (members[i] >>> 32)];
+            int start = (int) members[i];
+            inputs[i] = Arrays.copyOfRange(text, start, start + nchars);
+            targets[i] = Arrays.copyOfRange(text, start + 1, start + nchars + 1);
+            next[i] = text[start + nchars];
+        }
+        return nextCharTarget
+                ? SequenceBatch.nextChar(inputs, next, vocabulary.size(), input)
+                : SequenceBatch.of(inputs, targets, vocabulary.size(), input);
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+}

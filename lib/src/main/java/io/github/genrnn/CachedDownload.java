@@ -8,7 +8,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +15,8 @@ import java.util.HexFormat;
 
 /**
  * A file fetched once over HTTP and kept in a cache folder, verified by its MD5 sum. The body is
- * written to a temporary file beside the target and moved into place only when complete and
- * verified, so a partial or corrupt download never becomes the cached file, and a cached file
- * is replaced only by a good one.
+ * written with {@link AtomicFile} and accepted only when complete and verified, so a partial or
+ * corrupt download never becomes the cached file, and a cached file is replaced only by a good one.
  */
 public record CachedDownload(URI source, Path target, String md5) {
 
@@ -32,19 +30,13 @@ public record CachedDownload(URI source, Path target, String md5) {
             progress.println("The cached " + target + " has MD5 " + actual + ", expected " + md5
                     + "; downloading it again.");
         }
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
-        try {
+        return AtomicFile.write(target, partial -> {
             String actual = download(partial, progress);
             if (!actual.equals(md5)) {
                 throw new IOException("The download of " + source + " has MD5 " + actual + ", expected " + md5
                         + ": the server sent a different or damaged file. Try again later.");
             }
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        });
     }
 
     private String download(Path partial, PrintStream progress) throws IOException {

@@ -1,0 +1,143 @@
+package io.github.genrnn;
+
+import java.util.Properties;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The shape and training settings of a character-level generator: one-hot or embedded input,
+ * one to three LSTM layers, and a softmax over the vocabulary at every time step.
+ *
+ * <pre>{@code
+ * GeneratorSpec spec = GeneratorSpec.lstm(vocabulary.size(), 128);     // the lesson's model
+ * MultiLayerNetwork net = spec.withLayers(2).withDropout(0.2).network();
+ * }</pre>
+ *
+ * @param vocabularySize symbols in and out
+ * @param hiddenSize     units of each LSTM layer
+ * @param layers         stacked LSTM layers, 1 to 3
+ * @param dropout        probability of dropping an LSTM layer's input during training, 0 for none
+ * @param embeddingSize  size of a learned embedding of the input, or 0 for one-hot input
+ * @param learningRate   Adam's step size
+ * @param seed           seed of the initial weights
+ */
+public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, double dropout, int embeddingSize,
+                            double learningRate, long seed) {
+
+    public GeneratorSpec {
+        if (vocabularySize < 3) {
+            throw new IllegalArgumentException("A vocabulary needs padding, <eos> and a character: size " + vocabularySize);
+        }
+        if (hiddenSize <= 0) {
+            throw new IllegalArgumentException("The hidden size must be at least 1, not " + hiddenSize);
+        }
+        if (layers < 1 || layers > 3) {
+            throw new IllegalArgumentException("Use 1 to 3 LSTM layers, not " + layers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("The dropout probability must be in [0, 1), not " + dropout);
+        }
+        if (embeddingSize < 0) {
+            throw new IllegalArgumentException("The embedding size must be 0 (one-hot input) or more, not " + embeddingSize);
+        }
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new IllegalArgumentException("The learning rate must be a positive number, not " + learningRate);
+        }
+    }
+
+    /** One LSTM layer of {@code hiddenSize} units on one-hot input, learning rate 0.01, seed 42. */
+    public static GeneratorSpec lstm(int vocabularySize, int hiddenSize) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, 1, 0, 0, 0.01, 42);
+    }
+
+    public GeneratorSpec withLayers(int count) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, count, dropout, embeddingSize, learningRate, seed);
+    }
+
+    public GeneratorSpec withDropout(double probability) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, layers, probability, embeddingSize, learningRate, seed);
+    }
+
+    public GeneratorSpec withEmbedding(int size) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, size, learningRate, seed);
+    }
+
+    public GeneratorSpec withLearningRate(double rate) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, embeddingSize, rate, seed);
+    }
+
+    public GeneratorSpec withSeed(long newSeed) {
+        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, embeddingSize, learningRate, newSeed);
+    }
+
+    /** How the network takes its input: one-hot vectors, or indices for its embedding layer. */
+    public SequenceInput input() {
+        return embeddingSize == 0 ? SequenceInput.ONE_HOT : SequenceInput.INDICES;
+    }
+
+    /** A new, initialised network of this shape. */
+    public MultiLayerNetwork network() {
+        var builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(learningRate))
+                .weightInit(WeightInit.XAVIER)
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(5.0)
+                .list();
+        int in = vocabularySize;
+        if (embeddingSize > 0) {
+            builder.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize).build());
+            in = embeddingSize;
+        }
+        for (int i = 0; i < layers; i++) {
+            var lstm = new LSTM.Builder().nIn(i == 0 ? in : hiddenSize).nOut(hiddenSize).activation(Activation.TANH);
+            if (dropout > 0) {
+                lstm.dropOut(1 - dropout); // DL4J takes the probability of keeping an input
+            }
+            builder.layer(lstm.build());
+        }
+        builder.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(vocabularySize).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(builder.build());
+        net.init();
+        return net;
+    }
+
+    /** The number of parameters, by the formulas: 4·(in·h + h·h + h) per LSTM layer, h·V + V for the output. */
+    public long parameterCount() {
+        long in = embeddingSize > 0 ? embeddingSize : vocabularySize;
+        long count = embeddingSize > 0 ? (long) vocabularySize * embeddingSize : 0;
+        for (int i = 0; i < layers; i++) {
+            count += 4L * (in * hiddenSize + (long) hiddenSize * hiddenSize + hiddenSize);
+            in = hiddenSize;
+        }
+        return count + (long) hiddenSize * vocabularySize + vocabularySize;
+    }
+
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("vocabularySize", String.valueOf(vocabularySize));
+        p.setProperty("hiddenSize", String.valueOf(hiddenSize));
+        p.setProperty("layers", String.valueOf(layers));
+        p.setProperty("dropout", String.valueOf(dropout));
+        p.setProperty("embeddingSize", String.valueOf(embeddingSize));
+        p.setProperty("learningRate", String.valueOf(learningRate));
+        p.setProperty("seed", String.valueOf(seed));
+        return p;
+    }
+
+    static GeneratorSpec fromProperties(Properties p) {
+        return new GeneratorSpec(Integer.parseInt(p.getProperty("vocabularySize")),
+                Integer.parseInt(p.getProperty("hiddenSize")), Integer.parseInt(p.getProperty("layers")),
+                Double.parseDouble(p.getProperty("dropout")), Integer.parseInt(p.getProperty("embeddingSize")),
+                Double.parseDouble(p.getProperty("learningRate")), Long.parseLong(p.getProperty("seed")));
+    }
+}

@@ -1,0 +1,211 @@
+package io.github.genrnn;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Trains a generator epoch by epoch. It reports the loss per character (and bits), measures a
+ * validation loss at each epoch end, calls the sampling callbacks the caller gives, draws a
+ * progress bar, keeps the loss history, and — with a checkpoint folder — saves {@code last.zip}
+ * after every epoch and {@code best.zip} whenever the validation loss improves.
+ *
+ * <pre>{@code
+ * LossHistory history = GeneratorTraining.of(net, vocabulary, spec, trainBatches)
+ *         .validation(validationBatches)
+ *         .epochs(5)
+ *         .onEpochEnd(e -> System.out.println(e + "\n  " + e.generator().greedy("Today ", 60)))
+ *         .checkpoints(Path.of("checkpoints"))
+ *         .run();
+ * }</pre>
+ */
+public final class GeneratorTraining {
+    private final MultiLayerNetwork network;
+    private final CharVocabulary vocabulary;
+    private final GeneratorSpec spec;
+    private final DataSetIterator train;
+    private final TextGenerator generator;
+    private LossHistory history = new LossHistory();
+    private DataSetIterator validation;
+    private int epochs = 1;
+    private int completedEpochs;
+    private long step;
+    private int reportEvery;
+    private Consumer<TrainingEvent> onReport = e -> { };
+    private Consumer<TrainingEvent> onEpochEnd = e -> { };
+    private Path checkpointDir;
+    private int patience = Integer.MAX_VALUE;
+    private PrintStream progress = System.out;
+    private boolean stopRequested;
+
+    private GeneratorTraining(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
+                              DataSetIterator train) {
+        if (spec.vocabularySize() != vocabulary.size()) {
+            throw new IllegalArgumentException("The spec is for " + spec.vocabularySize() + " symbols, the vocabulary has "
+                    + vocabulary.size());
+        }
+        this.network = network;
+        this.vocabulary = vocabulary;
+        this.spec = spec;
+        this.train = train;
+        this.generator = new TextGenerator(network, vocabulary);
+    }
+
+    /** Training of a new network on these batches. */
+    public static GeneratorTraining of(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
+                                       DataSetIterator train) {
+        return new GeneratorTraining(network, vocabulary, spec, train);
+    }
+
+    /** Training that goes on from a checkpoint: its network, history, epoch and step. */
+    public static GeneratorTraining resume(Checkpoint checkpoint, DataSetIterator train) {
+        GeneratorTraining training = new GeneratorTraining(checkpoint.network(), checkpoint.vocabulary(),
+                checkpoint.spec(), train);
+        training.history = checkpoint.history();
+        training.completedEpochs = checkpoint.epoch();
+        training.step = checkpoint.step();
+        return training;
+    }
+
+    /** Batches to measure the validation loss on at each epoch end. */
+    public GeneratorTraining validation(DataSetIterator batches) {
+        this.validation = batches;
+        return this;
+    }
+
+    /** The epoch to train up to (counting those of a resumed checkpoint). */
+    public GeneratorTraining epochs(int count) {
+        BatchIterator.requirePositive(count, "The number of epochs");
+        this.epochs = count;
+        return this;
+    }
+
+    /** Calls back every {@code steps} minibatches with the mean training loss since the last report. */
+    public GeneratorTraining every(int steps, Consumer<TrainingEvent> callback) {
+        BatchIterator.requirePositive(steps, "The report interval");
+        this.reportEvery = steps;
+        this.onReport = callback;
+        return this;
+    }
+
+    /** Calls back at each epoch end, after the validation loss is measured and checkpoints are saved. */
+    public GeneratorTraining onEpochEnd(Consumer<TrainingEvent> callback) {
+        this.onEpochEnd = callback;
+        return this;
+    }
+
+    /** Saves {@code last.zip} every epoch and {@code best.zip} at each new best validation loss in this folder. */
+    public GeneratorTraining checkpoints(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /** Stops when the validation loss has not improved for this many epochs. */
+    public GeneratorTraining patience(int epochsWithoutImprovement) {
+        BatchIterator.requirePositive(epochsWithoutImprovement, "The patience");
+        this.patience = epochsWithoutImprovement;
+        return this;
+    }
+
+    /** Where the progress bar goes (System.out by default). */
+    public GeneratorTraining progressTo(PrintStream out) {
+        this.progress = out;
+        return this;
+    }
+
+    /** Trains and returns the loss history, including that of a resumed checkpoint. */
+    public LossHistory run() {
+        int sinceImprovement = 0;
+        for (int epoch = completedEpochs + 1; epoch <= epochs && !stopRequested; epoch++) {
+            double trainLoss = trainEpoch(epoch);
+            double validationLoss = Double.NaN;
+            boolean improved = false;
+            if (validation != null) {
+                validationLoss = CharLoss.evaluate(network, validation);
+                improved = validationLoss < history.bestValidation();
+                history.addValidation(epoch, step, validationLoss);
+            }
+            completedEpochs = epoch;
+            save(improved);
+            sinceImprovement = improved || validation == null ? 0 : sinceImprovement + 1;
+            onEpochEnd.accept(event(epoch, trainLoss, validationLoss));
+            if (sinceImprovement >= patience) {
+                progress.println("Stopping: the validation loss has not improved for " + patience + " epochs.");
+                break;
+            }
+        }
+        return history;
+    }
+
+    private double trainEpoch(int epoch) {
+        train.reset();
+        long batches = train instanceof BatchIterator b ? b.batchCount() : -1;
+        ProgressBar bar = new ProgressBar(progress, String.format("epoch %d/%d", epoch, epochs), batches);
+        double epochSum = 0, reportSum = 0;
+        int epochBatches = 0, reportBatches = 0;
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            network.fit(batch);
+            double loss = CharLoss.perCharacter(network.score(), batch);
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("The training loss became " + loss + " at epoch " + epoch + ", step "
+                        + (step + 1) + ": training diverged. " + lastGood() + " Lower the learning rate and train again.");
+            }
+            step++;
+            epochBatches++;
+            reportBatches++;
+            epochSum += loss;
+            reportSum += loss;
+            bar.update(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
+            if (reportEvery > 0 && step % reportEvery == 0) {
+                history.addTrain(epoch, step, reportSum / reportBatches);
+                onReport.accept(event(epoch, reportSum / reportBatches, lastValidation()));
+                reportSum = 0;
+                reportBatches = 0;
+            }
+        }
+        bar.finish(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
+        if (reportBatches > 0 || reportEvery == 0) {
+            history.addTrain(epoch, step, reportBatches > 0 ? reportSum / reportBatches : epochSum / epochBatches);
+        }
+        return epochSum / epochBatches;
+    }
+
+    private double lastValidation() {
+        var points = history.validation();
+        return points.isEmpty() ? Double.NaN : points.get(points.size() - 1).loss();
+    }
+
+    private TrainingEvent event(int epoch, double trainLoss, double validationLoss) {
+        return new TrainingEvent(epoch, step, trainLoss, validationLoss, generator, () -> stopRequested = true);
+    }
+
+    private void save(boolean improved) {
+        if (checkpointDir == null) {
+            return;
+        }
+        Checkpoint checkpoint = new Checkpoint(network, vocabulary, spec, history, completedEpochs, step);
+        checkpoint.save(checkpointDir.resolve("last.zip"));
+        if (improved) {
+            checkpoint.save(checkpointDir.resolve("best.zip"));
+        }
+    }
+
+    private String lastGood() {
+        return checkpointDir == null ? "No checkpoint was kept."
+                : "The last good checkpoints are in " + checkpointDir.toAbsolutePath() + " (epoch " + completedEpochs + ").";
+    }
+
+    /** The network being trained. */
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** A generator that samples from the network being trained. */
+    public TextGenerator generator() {
+        return generator;
+    }
+}

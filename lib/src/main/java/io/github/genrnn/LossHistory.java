@@ -1,0 +1,84 @@
+package io.github.genrnn;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The loss per character measured during training, on training and on validation batches. */
+public final class LossHistory {
+    /** One measurement: after {@code step} minibatches, in epoch {@code epoch}, the loss in nats per character. */
+    public record Point(int epoch, long step, double loss) {
+    }
+
+    private static final String HEADER = "set,epoch,step,loss";
+    private final List<Point> train = new ArrayList<>();
+    private final List<Point> validation = new ArrayList<>();
+
+    public void addTrain(int epoch, long step, double loss) {
+        train.add(new Point(epoch, step, loss));
+    }
+
+    public void addValidation(int epoch, long step, double loss) {
+        validation.add(new Point(epoch, step, loss));
+    }
+
+    public List<Point> train() {
+        return Collections.unmodifiableList(train);
+    }
+
+    public List<Point> validation() {
+        return Collections.unmodifiableList(validation);
+    }
+
+    /** The lowest validation loss so far, or +∞ when there is none. */
+    public double bestValidation() {
+        return validation.stream().mapToDouble(Point::loss).min().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    /** The loss curves, training and validation, against the minibatch step. */
+    public BufferedImage chart() {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        series.put("training", xy(train));
+        if (!validation.isEmpty()) {
+            series.put("validation", xy(validation));
+        }
+        return Charts.lines("Loss per character", "minibatch step", "cross-entropy (nats per character)", series);
+    }
+
+    private static double[][] xy(List<Point> points) {
+        return new double[][] {points.stream().mapToDouble(Point::step).toArray(),
+                points.stream().mapToDouble(Point::loss).toArray()};
+    }
+
+    void write(Writer out) throws IOException {
+        out.write(HEADER + "\n");
+        for (Point p : train) {
+            out.write("train," + p.epoch() + "," + p.step() + "," + p.loss() + "\n");
+        }
+        for (Point p : validation) {
+            out.write("validation," + p.epoch() + "," + p.step() + "," + p.loss() + "\n");
+        }
+        out.flush();
+    }
+
+    static LossHistory read(Reader in) throws IOException {
+        BufferedReader lines = new BufferedReader(in);
+        if (!HEADER.equals(lines.readLine())) {
+            throw new IOException("Not a loss history: the first line should be '" + HEADER + "'");
+        }
+        LossHistory history = new LossHistory();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            String[] f = line.split(",");
+            Point p = new Point(Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]));
+            (f[0].equals("train") ? history.train : history.validation).add(p);
+        }
+        return history;
+    }
+}

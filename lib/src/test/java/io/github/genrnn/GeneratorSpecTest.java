@@ -1,0 +1,45 @@
+package io.github.genrnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class GeneratorSpecTest {
+
+    @Test
+    void theLessonsModelHas119892Parameters() {
+        GeneratorSpec spec = GeneratorSpec.lstm(84, 128);
+        // LSTM: 4 gates × (84 inputs × 128 + 128 × 128 recurrent + 128 biases) = 109,056
+        // output: 128 × 84 weights + 84 biases = 10,836
+        assertEquals(119_892, spec.parameterCount());
+        assertEquals(119_892, spec.network().numParams());
+    }
+
+    @Test
+    void theFormulaMatchesDl4jForDeeperAndEmbeddedModels() {
+        for (GeneratorSpec spec : new GeneratorSpec[] {
+                GeneratorSpec.lstm(81, 256).withLayers(2), GeneratorSpec.lstm(81, 32).withLayers(3).withDropout(0.2),
+                GeneratorSpec.lstm(81, 64).withEmbedding(16)}) {
+            assertEquals(spec.network().numParams(), spec.parameterCount(), spec.toString());
+        }
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        var hidden = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 0));
+        assertTrue(hidden.getMessage().contains("hidden size"), hidden.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withLayers(4));
+        assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withDropout(1));
+        assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withLearningRate(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(2, 8));
+    }
+
+    @Test
+    void roundTripsThroughProperties() {
+        GeneratorSpec spec = GeneratorSpec.lstm(81, 64).withLayers(2).withDropout(0.1).withEmbedding(8).withSeed(7);
+        assertEquals(spec, GeneratorSpec.fromProperties(spec.toProperties()));
+        assertEquals(SequenceInput.INDICES, spec.input());
+    }
+}

@@ -30,15 +30,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def find_ijava_argv():
-    """The argv of an installed IJava kernelspec, or None."""
+    """The argv of an installed IJava kernelspec, its {resource_dir} resolved, or None."""
     from jupyter_client.kernelspec import KernelSpecManager
     manager = KernelSpecManager()
     for name in manager.find_kernel_specs():
         if name == KERNEL_NAME:
             continue
-        argv = manager.get_kernel_spec(name).argv
-        if any("ijava" in part.lower() for part in argv):
-            return argv
+        spec = manager.get_kernel_spec(name)
+        if any("ijava" in part.lower() for part in spec.argv):
+            return [part.replace("{resource_dir}", spec.resource_dir) for part in spec.argv]
     return None
 
 
@@ -58,12 +58,15 @@ def kernel_spec(kernel_dir):
         sys.exit(f"course: no jars in {kernel_dir}/classpath; run ./course install first")
     native_cache = os.environ.get("GENRNN_NATIVE_CACHE", str(pathlib.Path.home() / ".javacpp" / "cache"))
     jvm = JVM_OPTIONS + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
+    # One native thread: on small recurrent models ND4J's OpenMP threads spin against the JVM's
+    # (measured on 2 cores: 0.31 s per training step with one thread, 0.70 s with two; bench/RESULTS.md).
+    threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
             "metadata": {"classpath": str(kernel_dir / "classpath")}}
     ijava = find_ijava_argv()
     if ijava:
         spec["argv"] = [ijava[0]] + jvm + ijava[1:]
-        spec["env"] = {"IJAVA_CLASSPATH": os.pathsep.join(jars)}
+        spec["env"] = {"IJAVA_CLASSPATH": os.pathsep.join(jars), **threads}
         spec["metadata"]["kernel"] = "IJava"
     else:
         jar = kernel_dir / "rapaio-jupyter-kernel.jar"
@@ -71,7 +74,7 @@ def kernel_spec(kernel_dir):
             sys.exit(f"course: {jar} is missing; run ./course install first")
         spec["argv"] = [java_command()] + jvm + ["-jar", str(jar), "{connection_file}"]
         spec["env"] = {"RJK_CLASSPATH": ";".join(jars), "RJK_TIMEOUT_MILLIS": "-1",
-                       "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": ""}
+                       "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": "", **threads}
         spec["metadata"]["kernel"] = "rapaio-jupyter-kernel"
     return spec
 

@@ -162,6 +162,7 @@ public final class GeneratorTraining {
             bar.update(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
             if (reportEvery > 0 && step % reportEvery == 0) {
                 history.addTrain(epoch, step, reportSum / reportBatches);
+                bar.endLine();
                 onReport.accept(event(epoch, reportSum / reportBatches, lastValidation()));
                 reportSum = 0;
                 reportBatches = 0;

@@ -14,6 +14,7 @@ public final class ProgressBar {
     private final String label;
     private final long total;
     private long lastDraw;
+    private boolean lineOpen;
 
     /** A bar for {@code total} units of work ({@code total <= 0} when unknown). */
     public ProgressBar(PrintStream out, String label, long total) {
@@ -34,7 +35,15 @@ public final class ProgressBar {
     /** Draws the final state and ends the line. */
     public void finish(long done, String note) {
         draw(done, note);
-        out.println();
+        endLine();
+    }
+
+    /** Ends the bar's line, so that other output starts on a line of its own; the next update draws anew. */
+    public void endLine() {
+        if (lineOpen) {
+            out.println();
+            lineOpen = false;
+        }
     }
 
     private void draw(long done, String note) {
@@ -48,5 +57,6 @@ public final class ProgressBar {
         }
         out.print("\r" + label + " " + bar + (note.isEmpty() ? "" : " " + note));
         out.flush();
+        lineOpen = true;
     }
 }

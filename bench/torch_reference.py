@@ -1,0 +1,112 @@
+"""The PyTorch reference for bench/TrainingBenchmark.java: the same models, data, batching and
+optimizer, timed the same way. Prints "name value unit" lines.
+
+  python3 bench/torch_reference.py [--bucketed] [--steps N]
+"""
+import argparse, collections, csv, math, os, pathlib, random, resource, time
+import torch
+
+BATCH, WARMUP = 64, 10
+
+
+def titles():
+    folder = pathlib.Path(os.environ.get("AG_NEWS_DIR", pathlib.Path.home() / ".cache/genrnn/ag_news"))
+    train = folder / "train.csv" if (folder / "train.csv").exists() else folder / "train-first-2000.csv"
+    with open(train, encoding="utf-8", newline="") as f:
+        return [row[1] for row in csv.reader(f)]
+
+
+def vocabulary(texts):
+    """Padding 0, characters by falling count then code, <eos> last: as CharVocabulary."""
+    counts = collections.Counter("".join(texts))
+    chars = sorted(counts, key=lambda c: (-counts[c], ord(c)))
+    return {c: i + 1 for i, c in enumerate(chars)}, len(chars) + 1
+
+
+def batches(texts, index, eos, bucketed, seed=1):
+    order = list(range(len(texts)))
+    random.Random(seed).shuffle(order)
+    if bucketed:
+        size = 32 * BATCH
+        order = [i for k in range(0, len(order), size) for i in sorted(order[k:k + size], key=lambda i: len(texts[i]))]
+    groups = [order[k:k + BATCH] for k in range(0, len(order), BATCH)]
+    if bucketed:
+        random.Random(seed).shuffle(groups)
+    for group in groups:
+        longest = max(len(texts[i]) for i in group)
+        x = torch.zeros(len(group), longest, dtype=torch.long)
+        y = torch.zeros(len(group), longest, dtype=torch.long)
+        for row, i in enumerate(group):
+            enc = [index[c] for c in texts[i]]
+            x[row, :len(enc)] = torch.tensor(enc)
+            y[row, :len(enc)] = torch.tensor(enc[1:] + [eos])
+        yield x, y
+
+
+class Generator(torch.nn.Module):
+    def __init__(self, vocab, hidden, layers):
+        super().__init__()
+        self.vocab = vocab
+        self.lstm = torch.nn.LSTM(vocab, hidden, layers, batch_first=True)
+        self.out = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, x, state=None):
+        h, state = self.lstm(torch.nn.functional.one_hot(x, self.vocab).float(), state)
+        return self.out(h), state
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bucketed", action="store_true")
+    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--small", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
+    texts = titles()
+    index, eos = vocabulary(texts)
+    vocab = eos + 1
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, {len(texts)} titles, vocabulary {vocab}")
+    data = []
+    while len(data) < WARMUP + args.steps:
+        data.extend(batches(texts, index, eos, args.bucketed, seed=len(data)))
+    for hidden, layers in [(128, 1)] + ([] if args.small else [(256, 2)]):
+        steps = args.steps if layers == 1 else max(1, args.steps * 3 // 10)
+        torch.manual_seed(42)
+        net = Generator(vocab, hidden, layers)
+        optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+
+        def step(x, y):
+            optimizer.zero_grad()
+            logits, _ = net(x)
+            mask = (x != 0).float()
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1), reduction="none")
+            loss = (loss * mask.reshape(-1)).sum() / x.size(0)  # summed over time, averaged over titles, as DL4J
+            loss.backward()
+            torch.nn.utils.clip_grad_value_(net.parameters(), 5.0)
+            optimizer.step()
+
+        for x, y in data[:WARMUP]:
+            step(x, y)
+        start = time.perf_counter()
+        for x, y in data[WARMUP:WARMUP + steps]:
+            step(x, y)
+        print(f"train_step_{layers}x{hidden} {(time.perf_counter() - start) / steps:.4f} s")
+        with torch.no_grad():
+            chars, start = 0, time.perf_counter()
+            for seed in range(20):
+                generator = torch.Generator().manual_seed(seed)
+                logits, state = net(torch.tensor([[index[c] for c in "Today "]]))
+                for _ in range(200):
+                    p = torch.softmax(logits[0, -1], dim=0)
+                    p[0] = 0
+                    nxt = torch.multinomial(p, 1, generator=generator).item()
+                    if nxt == eos:
+                        break
+                    chars += 1
+                    logits, state = net(torch.tensor([[nxt]]), state)
+            print(f"generate_char_{layers}x{hidden} {(time.perf_counter() - start) * 1000 / chars:.4f} ms")
+    print(f"peak_rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.4f} MB")
+
+
+if __name__ == "__main__":
+    main()

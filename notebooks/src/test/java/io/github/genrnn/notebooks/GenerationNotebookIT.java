@@ -1,0 +1,62 @@
+package io.github.genrnn.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.genrnn.Checkpoint;
+import io.github.genrnn.TextGenerator;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class GenerationNotebookIT {
+    private final ExecutedNotebook notebook = CourseRunner.course().notebook("05-greedy-vs-soft");
+    private final Checkpoint checkpoint = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+    private final TextGenerator generator = new TextGenerator(checkpoint.network(), checkpoint.vocabulary());
+
+    @Test
+    void greedyByHandMatchesTheLibraryOnTheLessonsPrompts() {
+        String greedy = notebook.cell("by hand = library").text();
+        assertTrue(greedy.contains("by hand = library: true"), greedy);
+        for (String prompt : new String[] {"Today ", "On Sunday ", "Moscow, ", "President ", "Little red riding hood "}) {
+            String expected = checkpoint.vocabulary().covers(prompt) ? generator.greedy(prompt, 100) : prompt + "-> The vocabulary has no";
+            assertTrue(greedy.contains(expected), "missing '" + expected + "' in " + greedy);
+        }
+    }
+
+    @Test
+    void showsTheSideBySideTableAndCharts() {
+        String table = notebook.cell("greedy and soft generation").text();
+        for (String t : new String[] {"greedy", "0.3", "0.8", "1.0", "1.3", "1.8"}) {
+            assertTrue(table.contains(t), t + " in " + table);
+        }
+        assertEquals(1, notebook.cell("Charts.bars").images());
+        assertEquals(1, notebook.cell("What temperature does").images());
+        assertTrue(notebook.cell("temperature effects").text().contains("distinct words"));
+    }
+
+    @Test
+    void badInputIsRefusedWithReasons() {
+        String refused = notebook.cell("List<Runnable> bad").text();
+        assertEquals(5, refused.split("refused: ", -1).length - 1, refused);
+        assertTrue(refused.contains("use greedy()") && refused.contains("prompt is empty") && refused.contains("'☃'"), refused);
+    }
+
+    @Test
+    void exerciseSolutionsAreRight() {
+        assertTrue(notebook.text().contains("Exercise 1: top-1 equals greedy: true"));
+        double[] p = generator.nextCharDistribution("President ");
+        int likeliest = IntStream.range(0, p.length).boxed().max(Comparator.comparingDouble(i -> p[i])).orElseThrow();
+        assertTrue(notebook.text().contains(String.format("Exercise 2: '%s' with %.3f at T = 1 and %.3f at T = 0.5",
+                checkpoint.vocabulary().shown(likeliest), p[likeliest], generator.nextCharDistribution("President ", 0.5)[likeliest])),
+                notebook.text());
+        double[] sorted = Arrays.stream(generator.nextCharDistribution("Today ")).boxed().sorted(Comparator.reverseOrder())
+                .mapToDouble(Double::doubleValue).toArray();
+        int nucleus = 0;
+        for (double mass = 0; mass < 0.9; mass += sorted[nucleus++]) {
+            // count characters until 90% of the mass
+        }
+        assertTrue(notebook.text().contains("Exercise 3: " + nucleus + " characters make up 90%"));
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.genrnn.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.genrnn.Checkpoint;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TrainingNotebookIT {
+    private final ExecutedNotebook notebook = CourseRunner.course().notebook("04-training-with-sampling");
+
+    @Test
+    void trainsWithTheSamplingCallbackAndLossFalls() {
+        String run = notebook.cell("training.run()").text();
+        Matcher losses = Pattern.compile("epoch (\\d+), step \\d+: training loss [\\d.]+ \\([\\d.]+ bits\\), validation ([\\d.]+)").matcher(run);
+        double first = Double.NaN, last = Double.NaN;
+        int epochs = 0;
+        while (losses.find()) {
+            double loss = Double.parseDouble(losses.group(2));
+            first = epochs++ == 0 ? loss : first;
+            last = loss;
+        }
+        assertEquals(2, epochs, run);
+        assertTrue(last < first && first < Math.log(78), "validation loss falls below a uniform guess: " + run);
+        assertTrue(run.contains("    Today ") && run.contains("    Oil ") && run.contains("    US "), "samples are printed: " + run);
+        assertTrue(run.contains("best validation loss"), run);
+    }
+
+    @Test
+    void drawsLossCurvesAndKeepsALoadableBestCheckpoint() {
+        assertEquals(1, notebook.cell("history.chart()").images());
+        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+        assertTrue(notebook.cell("Checkpoint.load(checkpoints.resolve(\"best.zip\"))").text()
+                .contains("best.zip: epoch " + best.epoch() + ", step " + best.step()));
+        assertTrue(notebook.cell("GeneratorTraining.resume").text().contains("epoch 3, step 24"));
+        assertTrue(notebook.text().contains("Exercise 1: 24 steps"));
+    }
+
+    @Test
+    void theWindowVariantPrintsLossAndSamples() {
+        String windows = notebook.cell("WindowBatches.perText").text();
+        assertTrue(windows.matches("(?s).*step \\d+: loss \\d\\.\\d{3}\\n    The .*"), windows);
+    }
+}

@@ -89,15 +89,6 @@ public final class CharVocabulary {
                 .stream().map(c -> Character.toString(c)).collect(Collectors.joining());
     }
 
-    /** The index of one character. */
-    public int indexOf(char c) {
-        Integer index = indexOf.get(c);
-        if (index == null) {
-            throw unknown(String.valueOf(c));
-        }
-        return index;
-    }
-
     /** The indices of the text's characters (no {@code <eos>} is added). */
     public int[] encode(String text) {
         int[] indices = new int[text.length()];

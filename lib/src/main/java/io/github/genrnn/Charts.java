@@ -2,8 +2,11 @@ package io.github.genrnn;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -28,7 +31,9 @@ public final class Charts {
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setMarkerSize(4);
-        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        ordered(series).forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
         return image(chart);
     }
 
@@ -46,7 +51,7 @@ public final class Charts {
         chart.getStyler().setLegendVisible(series.size() > 1);
         int labelLength = categories.stream().mapToInt(String::length).sum();
         chart.getStyler().setXAxisLabelRotation(labelLength > 60 ? 45 : 0);
-        series.forEach((name, values) -> chart.addSeries(name, categories,
+        ordered(series).forEach((name, values) -> chart.addSeries(name, categories,
                 java.util.Arrays.stream(values).boxed().toList()));
         return chart;
     }
@@ -69,6 +74,11 @@ public final class Charts {
     /** Any XChart chart as an image. */
     public static BufferedImage image(Chart<?, ?> chart) {
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** The series in their insertion order when it has one, else by name, so that every run draws alike. */
+    private static <V> Map<String, V> ordered(Map<String, V> series) {
+        return series instanceof LinkedHashMap || series instanceof SortedMap ? series : new TreeMap<>(series);
     }
 
     private static void style(Styler styler) {

@@ -204,9 +204,4 @@ public final class GeneratorTraining {
     public MultiLayerNetwork network() {
         return network;
     }
-
-    /** A generator that samples from the network being trained. */
-    public TextGenerator generator() {
-        return generator;
-    }
 }

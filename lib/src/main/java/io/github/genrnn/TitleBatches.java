@@ -117,11 +117,6 @@ public final class TitleBatches extends BatchIterator {
         return padded;
     }
 
-    /** The number of titles. */
-    public int size() {
-        return titles.length;
-    }
-
     @Override
     public int batch() {
         return batchSize;

@@ -36,10 +36,18 @@ final class CourseRunner {
 
     /** The given notebooks executed into outDir. */
     static Result run(Path outDir, List<Path> notebooks) {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("course").toString(), "run",
-                "--kernel-dir", MODULE.resolve("target/kernel").toString(), "--out", outDir.toString()));
-        notebooks.forEach(n -> command.add(n.toString()));
+        List<String> arguments = new ArrayList<>(List.of("run", "--kernel-dir", MODULE.resolve("target/kernel").toString(),
+                "--out", outDir.toString()));
+        notebooks.forEach(n -> arguments.add(n.toString()));
+        return course(arguments, java.util.Map.of(), outDir);
+    }
+
+    /** {@code ./course} with these arguments and extra environment variables. */
+    static Result course(List<String> arguments, java.util.Map<String, String> environment, Path outDir) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("course").toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         builder.environment().putIfAbsent("COURSE_SCALE", "smoke");
         Path shared = ROOT.resolveSibling("shared/data/ag_news");
         if (Files.isDirectory(shared)) {

@@ -169,8 +169,8 @@ public final class GeneratorTraining {
             }
         }
         bar.finish(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
-        if (reportBatches > 0 || reportEvery == 0) {
-            history.addTrain(epoch, step, reportBatches > 0 ? reportSum / reportBatches : epochSum / epochBatches);
+        if (reportBatches > 0) { // the batches since the last report (all of them when there are no reports)
+            history.addTrain(epoch, step, reportSum / reportBatches);
         }
         return epochSum / epochBatches;
     }

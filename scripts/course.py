@@ -59,7 +59,8 @@ def kernel_spec(kernel_dir):
     native_cache = os.environ.get("GENRNN_NATIVE_CACHE", str(pathlib.Path.home() / ".javacpp" / "cache"))
     jvm = JVM_OPTIONS + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
     # One native thread: on small recurrent models ND4J's OpenMP threads spin against the JVM's
-    # (measured on 2 cores: 0.31 s per training step with one thread, 0.70 s with two; bench/RESULTS.md).
+    # (measured on 2 cores, LSTM(128), bucketed batches of 64: 0.21 s per step with one thread, 0.61 s with two;
+    # bench/RESULTS.md).
     threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
             "metadata": {"classpath": str(kernel_dir / "classpath")}}

@@ -15,11 +15,28 @@ public final class SequenceBatch {
     private SequenceBatch() {
     }
 
+    /** Sequences as network input, padded with zeros to the longest: [batch, V, time] one-hot or [batch, 1, time] indices. */
+    public static INDArray features(int[][] sequences, int vocabularySize, SequenceInput input) {
+        int batch = sequences.length;
+        int time = longest(sequences);
+        int width = input.features(vocabularySize);
+        float[] values = new float[batch * width * time];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < sequences[b].length; t++) {
+                if (input == SequenceInput.ONE_HOT) {
+                    values[(b * vocabularySize + sequences[b][t]) * time + t] = 1;
+                } else {
+                    values[b * time + t] = sequences[b][t];
+                }
+            }
+        }
+        return Nd4j.create(values, new long[] {batch, width, time}, 'c');
+    }
+
     /** Inputs and targets of equal length per example, padded to the longest example. */
     public static DataSet of(int[][] inputs, int[][] targets, int vocabularySize, SequenceInput input) {
         int batch = inputs.length;
-        int time = Arrays.stream(inputs).mapToInt(s -> s.length).max().orElseThrow();
-        float[] features = new float[batch * input.features(vocabularySize) * time];
+        int time = longest(inputs);
         float[] labels = new float[batch * vocabularySize * time];
         float[] mask = new float[batch * time];
         boolean ragged = false;
@@ -29,17 +46,12 @@ public final class SequenceBatch {
                         + targets[b].length + " targets");
             }
             ragged |= inputs[b].length != time;
-            for (int t = 0; t < inputs[b].length; t++) {
-                if (input == SequenceInput.ONE_HOT) {
-                    features[(b * vocabularySize + inputs[b][t]) * time + t] = 1;
-                } else {
-                    features[b * time + t] = inputs[b][t];
-                }
+            for (int t = 0; t < targets[b].length; t++) {
                 labels[(b * vocabularySize + targets[b][t]) * time + t] = 1;
                 mask[b * time + t] = 1;
             }
         }
-        INDArray f = Nd4j.create(features, new long[] {batch, input.features(vocabularySize), time}, 'c');
+        INDArray f = features(inputs, vocabularySize, input);
         INDArray l = Nd4j.create(labels, new long[] {batch, vocabularySize, time}, 'c');
         if (!ragged) {
             return new DataSet(f, l);
@@ -51,11 +63,14 @@ public final class SequenceBatch {
     /** Input windows of equal length, each with one target: the character after the window (labels [batch, vocabulary]). */
     public static DataSet nextChar(int[][] inputs, int[] targets, int vocabularySize, SequenceInput input) {
         int batch = inputs.length;
-        DataSet sequences = of(inputs, inputs, vocabularySize, input);
         float[] labels = new float[batch * vocabularySize];
         for (int b = 0; b < batch; b++) {
             labels[b * vocabularySize + targets[b]] = 1;
         }
-        return new DataSet(sequences.getFeatures(), Nd4j.create(labels, new long[] {batch, vocabularySize}, 'c'));
+        return new DataSet(features(inputs, vocabularySize, input), Nd4j.create(labels, new long[] {batch, vocabularySize}, 'c'));
+    }
+
+    private static int longest(int[][] sequences) {
+        return Arrays.stream(sequences).mapToInt(s -> s.length).max().orElseThrow();
     }
 }

@@ -98,7 +98,7 @@ public final class TextGenerator {
     }
 
     private INDArray encode(int[] indices) {
-        return SequenceBatch.of(new int[][] {indices}, new int[][] {indices}, vocabulary.size(), input).getFeatures();
+        return SequenceBatch.features(new int[][] {indices}, vocabulary.size(), input);
     }
 
     private static double[] withoutPadding(INDArray probabilities) {

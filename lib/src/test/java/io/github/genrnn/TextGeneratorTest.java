@@ -97,12 +97,10 @@ class TextGeneratorTest {
     void steppingGivesTheSameProbabilitiesAsTheWholeSequence() {
         String text = "abcab";
         int[] indices = V.encode(text);
-        INDArray whole = net.output(SequenceBatch.of(new int[][] {indices}, new int[][] {indices}, V.size(), SequenceInput.ONE_HOT)
-                .getFeatures());
+        INDArray whole = net.output(SequenceBatch.features(new int[][] {indices}, V.size(), SequenceInput.ONE_HOT));
         net.rnnClearPreviousState();
         for (int t = 0; t < indices.length; t++) {
-            INDArray step = net.rnnTimeStep(SequenceBatch.of(new int[][] {{indices[t]}}, new int[][] {{indices[t]}}, V.size(),
-                    SequenceInput.ONE_HOT).getFeatures());
+            INDArray step = net.rnnTimeStep(SequenceBatch.features(new int[][] {{indices[t]}}, V.size(), SequenceInput.ONE_HOT));
             assertArrayEquals(whole.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(t)).toDoubleVector(),
                     step.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(0)).toDoubleVector(), 1e-5);
         }

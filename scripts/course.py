@@ -2,14 +2,25 @@
 
   course.py kernel --kernel-dir DIR [--user | --sys-prefix | --prefix P]
   course.py run [--kernel-dir DIR] [--out DIR] [--cell-timeout S] [NOTEBOOK ...]
+  course.py maven VERSION
+  course.py soak [COUNT] [--kernel-dir DIR]
+  course.py check-interrupt [--kernel-dir DIR]
+  course.py browser-test [--kernel-dir DIR] [--out DIR] [NOTEBOOK ...]
 
-`kernel` writes a kernelspec named java-rnn whose classpath is DIR/classpath. It uses IJava when an
-IJava kernelspec is installed, else rapaio-jupyter-kernel (DIR/rapaio-jupyter-kernel.jar).
+`kernel` writes a kernelspec named java-rnn whose classpath is DIR/classpath. It uses JJava or IJava
+when one is installed, else the course kernel (DIR/genrnn-kernel.jar, which patches
+DIR/rapaio-jupyter-kernel.jar; both are copied into the kernelspec).
 
 `run` executes each notebook in order in a fresh kernel into OUT as .ipynb and .html. With
 --kernel-dir it uses a private kernelspec made from that folder (tests do this), else the
 installed one. A kernel that does not answer at start-up is started again; a failing cell stops
 the run with the notebook, the cell and the Java error, and the exit status is 1.
+
+`maven` prints the path of an mvn: the one on PATH, else Maven VERSION downloaded into build/maven.
+`soak` starts the kernel COUNT times (200 by default) and counts the starts that fail;
+`check-interrupt` interrupts long cells and checks that the kernel stays usable (kernel_checks.py).
+`browser-test` serves a copy of the notebooks with JupyterLab and runs each in headless Chromium as a
+reader would (lab_test.mjs), with screenshots and a report in OUT (build/browser).
 """
 import argparse
 import json
@@ -17,41 +28,66 @@ import os
 import re
 import pathlib
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
+
+import kernel_checks
 
 KERNEL_NAME = "java-rnn"
 DISPLAY_NAME = "Java (Generative RNN course)"
 JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+# The course kernel: our jar first, so that its classes replace rapaio's faulty ones (kernel/).
+KERNEL_JARS = ["genrnn-kernel.jar", "rapaio-jupyter-kernel.jar"]
+KERNEL_MAIN = "io.github.genrnn.kernel.CourseKernel"
 START_ATTEMPTS = 4
 START_TIMEOUT = 20  # seconds; a healthy start takes 2 to 5
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def find_ijava_argv():
-    """The argv of an installed IJava kernelspec, its {resource_dir} resolved, or None."""
+def find_installed_kernel():
+    """The kind ("JJava" or "IJava") and argv of an installed JJava or IJava kernelspec, {resource_dir}
+    resolved, or (None, None). JJava, IJava's maintained successor, wins when both are installed."""
     from jupyter_client.kernelspec import KernelSpecManager
     manager = KernelSpecManager()
+    found = {}
     for name in manager.find_kernel_specs():
         if name == KERNEL_NAME:
             continue
         spec = manager.get_kernel_spec(name)
-        if any("ijava" in part.lower() for part in spec.argv):
-            return [part.replace("{resource_dir}", spec.resource_dir) for part in spec.argv]
-    return None
+        jars = " ".join(part.lower() for part in spec.argv)
+        kind = "JJava" if "jjava" in jars else "IJava" if "ijava" in jars else None
+        if kind:
+            found.setdefault(kind, [part.replace("{resource_dir}", spec.resource_dir) for part in spec.argv])
+    for kind in ("JJava", "IJava"):
+        if kind in found:
+            return kind, found[kind]
+    return None, None
 
 
 def java_command():
     home = os.environ.get("JAVA_HOME")
     java = os.path.join(home, "bin", "java") if home else shutil.which("java")
     if not java:
-        sys.exit("course: no java found; install JDK 17 or set JAVA_HOME")
+        sys.exit("course: no java found; install a JDK 17 (see README) or set JAVA_HOME")
     return java
 
 
+def require_java_17(java):
+    """Exits with advice when this java is older than 17 (the course's kernels need 17)."""
+    result = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True)
+    match = re.search(r"java\.specification\.version = (\S+)", result.stderr)
+    version = match.group(1) if match else "unknown"
+    major = int(version.split(".")[-1]) if version.replace(".", "").isdigit() else 0
+    if major < 17:
+        sys.exit(f"course: {java} is Java {version}; the course needs a JDK 17 or newer. Install one "
+                 "(e.g. apt-get install openjdk-17-jdk) or set JAVA_HOME to it, then run ./course install again.")
+
+
 def kernel_spec(kernel_dir):
-    """The kernel.json for a kernel whose jars are in kernel_dir/classpath."""
+    """The kernel.json for a kernel whose jars are in kernel_dir/classpath, and the files to install beside it."""
     kernel_dir = pathlib.Path(kernel_dir).resolve()
     jars = sorted(str(p) for p in (kernel_dir / "classpath").glob("*.jar"))
     if not jars:
@@ -64,29 +100,41 @@ def kernel_spec(kernel_dir):
     threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
             "metadata": {"classpath": str(kernel_dir / "classpath")}}
-    ijava = find_ijava_argv()
-    if ijava:
-        spec["argv"] = [ijava[0]] + jvm + ijava[1:]
+    kind, argv = find_installed_kernel()
+    resources = []
+    if kind == "JJava":  # its launcher starts the kernel's JVM with the java on PATH and these options
+        spec["argv"] = argv
+        spec["env"] = {"JJAVA_CLASSPATH": os.pathsep.join(jars), "JJAVA_JVM_OPTS": " ".join(jvm), **threads}
+    elif kind == "IJava":
+        spec["argv"] = [argv[0]] + jvm + argv[1:]
         spec["env"] = {"IJAVA_CLASSPATH": os.pathsep.join(jars), **threads}
-        spec["metadata"]["kernel"] = "IJava"
     else:
-        jar = kernel_dir / "rapaio-jupyter-kernel.jar"
-        if not jar.is_file():
-            sys.exit(f"course: {jar} is missing; run ./course install first")
-        spec["argv"] = [java_command()] + jvm + ["-jar", str(jar), "{connection_file}"]
+        kind = "course kernel (rapaio-jupyter-kernel, patched)"
+        java = java_command()
+        require_java_17(java)
+        resources = [kernel_dir / jar for jar in KERNEL_JARS]
+        for jar in resources:
+            if not jar.is_file():
+                sys.exit(f"course: {jar} is missing; run ./course install first")
+        classpath = os.pathsep.join("{resource_dir}/" + jar for jar in KERNEL_JARS)
+        spec["argv"] = [java] + jvm + ["-cp", classpath, KERNEL_MAIN, "{connection_file}"]
         spec["env"] = {"RJK_CLASSPATH": ";".join(jars), "RJK_TIMEOUT_MILLIS": "-1",
                        "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": "", **threads}
-        spec["metadata"]["kernel"] = "rapaio-jupyter-kernel"
-    return spec
+    spec["metadata"]["kernel"] = kind
+    return spec, resources
 
 
 def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None):
-    """Installs the kernelspec (into jupyter_dir/kernels when given) and returns its folder."""
+    """Installs the kernelspec (into jupyter_dir/kernels when given) and returns its folder. The kernel's
+    own jars are copied into it, so that a kernel whose build/ folder is gone still starts and says so."""
     from jupyter_client.kernelspec import KernelSpecManager
+    spec, resources = kernel_spec(kernel_dir)
     with tempfile.TemporaryDirectory() as tmp:
         source = pathlib.Path(tmp) / KERNEL_NAME
         source.mkdir()
-        (source / "kernel.json").write_text(json.dumps(kernel_spec(kernel_dir), indent=2))
+        (source / "kernel.json").write_text(json.dumps(spec, indent=2))
+        for jar in resources:
+            shutil.copy(jar, source / jar.name)
         if jupyter_dir:
             target = pathlib.Path(jupyter_dir) / "kernels" / KERNEL_NAME
             shutil.rmtree(target, ignore_errors=True)
@@ -169,12 +217,132 @@ def describe_failure(notebook_path, cells, index, error):
             f"  cell starts with: {first_line}\n  {detail}")
 
 
+def fetch_maven(version, folder):
+    """Downloads Apache Maven from Maven Central into folder (checked against its SHA-512) and returns
+    the path of its mvn; a download that fails or does not match leaves nothing behind."""
+    import hashlib
+    import tarfile
+    import urllib.request
+    home = pathlib.Path(folder) / f"apache-maven-{version}"
+    mvn = home / "bin" / "mvn"
+    if mvn.is_file():
+        return mvn
+    repository = os.environ.get("MAVEN_REPOSITORY_URL", "https://repo.maven.apache.org/maven2").rstrip("/")
+    url = f"{repository}/org/apache/maven/apache-maven/{version}/apache-maven-{version}-bin.tar.gz"
+    print(f"course: no mvn on PATH; downloading Maven {version} into {folder}", file=sys.stderr, flush=True)
+    try:
+        expected = urllib.request.urlopen(url + ".sha512", timeout=60).read().decode().split()[0]
+        archive = urllib.request.urlopen(url, timeout=60).read()
+    except OSError as error:
+        sys.exit(f"course: cannot download {url}: {error}. Install Maven (e.g. apt-get install maven) and try again.")
+    if hashlib.sha512(archive).hexdigest() != expected:
+        sys.exit(f"course: {url} does not match its SHA-512 sum; try again, or install Maven yourself.")
+    with tempfile.TemporaryDirectory(dir=pathlib.Path(folder).parent) as tmp:
+        archive_file = pathlib.Path(tmp) / "maven.tar.gz"
+        archive_file.write_bytes(archive)
+        with tarfile.open(archive_file) as tar:
+            tar.extractall(tmp)
+        pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
+        os.replace(pathlib.Path(tmp) / home.name, home)
+    return mvn
+
+
+def pom_property(name):
+    """A property of the root pom.xml (where the course keeps every version)."""
+    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", (ROOT / "pom.xml").read_text())
+    if not match:
+        sys.exit(f"course: pom.xml has no <{name}>")
+    return match.group(1)
+
+
+def browser_tools():
+    """Chromium, Node.js and playwright-core (installed from npm into build/browser-tools); exits with advice."""
+    chromium = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not chromium or not node or not npm:
+        sys.exit("course: the browser test needs Chromium and Node.js with npm; on Debian or Ubuntu: "
+                 "apt-get install chromium nodejs npm")
+    version = pom_property("playwright.version")
+    tools = ROOT / "build" / "browser-tools"
+    package = tools / "node_modules" / "playwright-core"
+    installed = json.loads((package / "package.json").read_text())["version"] if package.is_dir() else None
+    if installed != version:
+        subprocess.run([npm, "install", "--prefix", str(tools), "--no-save", "--no-audit", "--no-fund",
+                        f"playwright-core@{version}"], check=True, stdout=subprocess.DEVNULL)
+    return chromium, node, package
+
+
+def lab_settings(folder):
+    """JupyterLab settings for a test: every cell rendered (no windowing, so screenshots show all), no news."""
+    settings = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+                "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"}}
+    for name, values in settings.items():
+        path = pathlib.Path(folder) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+def serve_lab(work, log):
+    """Starts JupyterLab on a free loopback port with root work/notebooks; returns (process, url, token)."""
+    import secrets
+    import socket
+    import urllib.request
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = secrets.token_hex(16)
+    lab_settings(work / "settings")
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--port={port}",
+               f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+            return server, url, token
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.5)
+    server.kill()
+    sys.exit(f"course: JupyterLab did not start; see {log.name}")
+
+
+def browser_test(args):
+    """Serves a copy of the notebooks with JupyterLab and runs scripts/lab_test.mjs on them in Chromium."""
+    chromium, node, playwright = browser_tools()
+    out = pathlib.Path(args.out).resolve()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="genrnn-lab-"))
+    shutil.copytree(ROOT / "notebooks", work / "notebooks", ignore=shutil.ignore_patterns("src", "target", "pom.xml"))
+    notebooks = args.notebooks or sorted(p.name for p in (work / "notebooks").glob("*.ipynb"))
+    with open(out / "jupyterlab.log", "w") as log:
+        server, url, token = serve_lab(work, log)
+        try:
+            env = {**os.environ, "LAB_URL": url, "LAB_TOKEN": token, "NOTEBOOK_DIR": str(work), "OUT_DIR": str(out),
+                   "NOTEBOOKS": ",".join(f"notebooks/{pathlib.Path(n).name}" for n in notebooks),
+                   "PLAYWRIGHT_CORE": str(playwright), "CHROMIUM": chromium, "CELL_BUDGET_S": str(args.cell_timeout)}
+            return subprocess.run([node, str(ROOT / "scripts" / "lab_test.mjs")], env=env).returncode
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def use_private_kernel(kernel_dir):
+    """Makes Jupyter see a private kernelspec made from kernel_dir before the installed one (tests do this)."""
+    jupyter_dir = tempfile.mkdtemp(prefix="genrnn-jupyter-")
+    install_kernel(kernel_dir, jupyter_dir=jupyter_dir)
+    os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+
+
 def run(args):
     notebooks = [pathlib.Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    if args.kernel_dir:
-        jupyter_dir = tempfile.mkdtemp(prefix="genrnn-jupyter-")
-        install_kernel(args.kernel_dir, jupyter_dir=jupyter_dir)
-        os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
     out_dir = pathlib.Path(args.out).resolve()
     print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
     for notebook in notebooks:
@@ -197,15 +365,36 @@ def main():
     where.add_argument("--sys-prefix", action="store_true")
     where.add_argument("--prefix")
     runner = commands.add_parser("run", help="execute the notebooks")
-    runner.add_argument("--kernel-dir")
     runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
     runner.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
     runner.add_argument("notebooks", nargs="*")
+    maven = commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")
+    maven.add_argument("version")
+    soak = commands.add_parser("soak", help="start the kernel COUNT times; each must answer and run a cell")
+    soak.add_argument("count", type=int, nargs="?", default=200)
+    interrupt = commands.add_parser("check-interrupt", help="interrupt long cells; the kernel must stay usable")
+    browser = commands.add_parser("browser-test", help="run the notebooks in JupyterLab in headless Chromium")
+    browser.add_argument("--out", default=str(ROOT / "build" / "browser"))
+    browser.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
+    browser.add_argument("notebooks", nargs="*")
+    for command in (runner, soak, interrupt, browser):
+        command.add_argument("--kernel-dir", help="use a private kernelspec made from this folder")
     args = parser.parse_args()
     if args.command == "kernel":
         prefix = sys.prefix if args.sys_prefix else args.prefix
         print(f"course: kernelspec {KERNEL_NAME} installed in {install_kernel(args.kernel_dir, args.user, prefix)}")
         return 0
+    if args.command == "maven":
+        print(shutil.which("mvn") or fetch_maven(args.version, ROOT / "build" / "maven"))
+        return 0
+    if args.kernel_dir:
+        use_private_kernel(args.kernel_dir)
+    if args.command == "soak":
+        return 1 if kernel_checks.soak(args.count) else 0
+    if args.command == "check-interrupt":
+        return 1 if kernel_checks.check_interrupt() else 0
+    if args.command == "browser-test":
+        return browser_test(args)
     return run(args)
 
 

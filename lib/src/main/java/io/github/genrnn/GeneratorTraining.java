@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -11,7 +12,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Trains a generator epoch by epoch. It reports the loss per character (and bits), measures a
  * validation loss at each epoch end, calls the sampling callbacks the caller gives, draws a
  * progress bar, keeps the loss history, and — with a checkpoint folder — saves {@code last.zip}
- * after every epoch and {@code best.zip} whenever the validation loss improves.
+ * after every epoch and {@code best.zip} whenever the validation loss improves. An interrupt of
+ * its thread (■ in Jupyter) stops it after the current minibatch with a
+ * {@link TrainingInterruptedException} that says where it stopped; the checkpoints stay as they were.
  *
  * <pre>{@code
  * LossHistory history = GeneratorTraining.of(net, vocabulary, spec, trainBatches)
@@ -147,6 +150,10 @@ public final class GeneratorTraining {
         double epochSum = 0, reportSum = 0;
         int epochBatches = 0, reportBatches = 0;
         while (train.hasNext()) {
+            if (Thread.interrupted()) {
+                bar.endLine();
+                throw interrupted(epoch, epochBatches, batches);
+            }
             DataSet batch = train.next();
             network.fit(batch);
             double loss = CharLoss.perCharacter(network.score(), batch);
@@ -193,6 +200,19 @@ public final class GeneratorTraining {
         if (improved) {
             checkpoint.save(checkpointDir.resolve("best.zip"));
         }
+    }
+
+    private TrainingInterruptedException interrupted(int epoch, int batch, long batches) {
+        String where = "Training was interrupted in epoch " + epoch + " after step " + step + ", with " + batch
+                + (batches > 0 ? " of its " + batches : "") + " minibatches done.";
+        if (checkpointDir == null) {
+            return new TrainingInterruptedException(where + " The network keeps what it learned so far; no checkpoint was kept.");
+        }
+        Path last = checkpointDir.resolve("last.zip").toAbsolutePath().normalize();
+        String resume = !Files.isRegularFile(last) ? " No epoch was complete, so " + last + " was not written."
+                : " " + last + " holds epoch " + completedEpochs + "; GeneratorTraining.resume(Checkpoint.load(...), batches)"
+                + " goes on from there.";
+        return new TrainingInterruptedException(where + resume);
     }
 
     private String lastGood() {

@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,20 @@ class GeneratorTrainingTest {
         assertTrue(e.getMessage().contains("became NaN at epoch 2, step 3") && e.getMessage().contains("epoch 1"), e.getMessage());
         assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(dir.resolve("last.zip"))));
         Checkpoint.load(dir.resolve("best.zip"));
+    }
+
+    @Test
+    void anInterruptStopsAfterTheMinibatchSaysWhereAndKeepsTheLastCheckpoint() throws Exception {
+        training().epochs(1).checkpoints(dir).run();
+        byte[] epochOne = Files.readAllBytes(dir.resolve("last.zip"));
+        var resumed = GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches())
+                .epochs(5).checkpoints(dir).progressTo(new PrintStream(progress, true))
+                .every(1, e -> Thread.currentThread().interrupt()); // as ■ would, during step 3
+        var e = assertThrows(TrainingInterruptedException.class, resumed::run);
+        assertTrue(e.getMessage().startsWith("Training was interrupted in epoch 2 after step 3, with 1 of its 2 minibatches done.")
+                && e.getMessage().contains(dir.resolve("last.zip").toAbsolutePath().normalize() + " holds epoch 1"), e.getMessage());
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed, so the next cell runs normally");
+        assertTrue(java.util.Arrays.equals(epochOne, Files.readAllBytes(dir.resolve("last.zip"))));
     }
 
     @Test

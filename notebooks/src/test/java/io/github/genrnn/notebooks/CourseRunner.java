@@ -46,6 +46,35 @@ final class CourseRunner {
     static Result course(List<String> arguments, java.util.Map<String, String> environment, Path outDir) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("course").toString()));
         command.addAll(arguments);
+        return start(command, environment, outDir);
+    }
+
+    /** {@code scripts/course.py} itself, run by the course's Python (to use an installed kernelspec as is). */
+    static Result python(List<String> arguments, java.util.Map<String, String> environment) {
+        String python = start(List.of(ROOT.resolve("course").toString(), "python"), java.util.Map.of(), null)
+                .log().strip().lines().reduce((first, last) -> last).orElseThrow();
+        List<String> command = new ArrayList<>(List.of(python, ROOT.resolve("scripts/course.py").toString()));
+        command.addAll(arguments);
+        return start(command, environment, null);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static Result start(List<String> command, java.util.Map<String, String> environment, Path outDir) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().putIfAbsent("COURSE_SCALE", "smoke");

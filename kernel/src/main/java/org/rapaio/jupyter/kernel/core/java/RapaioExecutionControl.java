@@ -1,0 +1,157 @@
+package org.rapaio.jupyter.kernel.core.java;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.SPIResolutionException;
+
+/**
+ * The course kernel's replacement for rapaio-jupyter-kernel 3.0.1's execution control, with the
+ * same constructor, constants and methods. It runs each cell on a worker thread. An interrupt
+ * interrupts that thread and waits for the cell to end, so what the cell prints while stopping
+ * still reaches the notebook; a cell that ignores the interrupt (a busy loop) is stopped after
+ * {@link #GRACE_MILLIS}. Unlike 3.0.1, whose interrupt shut down the executor and left the kernel
+ * unable to run another cell, the kernel stays usable with every variable intact.
+ */
+public class RapaioExecutionControl extends DirectExecutionControl {
+    public static final String TIMEOUT_MARKER = "## Timeout Marker ##";
+    public static final String INTERRUPTED_MARKER = "## Interrupted Marker ##";
+    /** How long an interrupted cell may take to end by itself before its thread is stopped. */
+    public static final long GRACE_MILLIS = 2_000;
+    private static final Logger LOGGER = Logger.getLogger(RapaioExecutionControl.class.getSimpleName());
+    private static final AtomicInteger ID = new AtomicInteger();
+
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "Engine-thread-" + ID.getAndIncrement());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final long timeoutTime;
+    private final Map<String, Object> results = new ConcurrentHashMap<>();
+    private volatile Future<Object> running;
+    private volatile Thread worker;
+
+    public RapaioExecutionControl(long timeoutTime) {
+        this.timeoutTime = timeoutTime;
+    }
+
+    public long getTimeout() {
+        return timeoutTime;
+    }
+
+    /** The value of the expression run under this key; null for a statement (JShell gives it no key of ours). */
+    public Object takeResult(String key) {
+        return results.remove(key);
+    }
+
+    @Override
+    protected String invoke(Method methodCall) throws Exception {
+        String id = UUID.randomUUID().toString();
+        Object value = execute(methodCall);
+        if (value != null) {
+            results.put(id, value);
+        }
+        return id;
+    }
+
+    private Object execute(Method methodCall) throws Exception {
+        Future<Object> task = executor.submit(() -> {
+            worker = Thread.currentThread();
+            try {
+                return methodCall.invoke(null);
+            } finally {
+                worker = null;
+                Thread.interrupted(); // an interrupt that came too late must not reach the next cell
+            }
+        });
+        running = task;
+        try {
+            return timeoutTime > 0 ? task.get(timeoutTime, TimeUnit.MILLISECONDS) : task.get();
+        } catch (ExecutionException e) {
+            throw userException(e.getCause());
+        } catch (CancellationException e) {
+            throw new UserException("Execution interrupted.", INTERRUPTED_MARKER, e.getStackTrace());
+        } catch (TimeoutException e) {
+            interrupt();
+            throw new UserException("Execution timed out", TIMEOUT_MARKER, e.getStackTrace());
+        } finally {
+            running = null;
+        }
+    }
+
+    private static Exception userException(Throwable cause) {
+        if (cause instanceof InvocationTargetException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ThreadDeath) {
+            return new UserException("Execution interrupted.", INTERRUPTED_MARKER, cause.getStackTrace());
+        }
+        if (cause instanceof SPIResolutionException resolution) {
+            return new ResolutionException(resolution.id(), cause.getStackTrace());
+        }
+        return new UserException(String.valueOf(cause.getMessage()), cause.getClass().getName(), cause.getStackTrace());
+    }
+
+    /** Interrupts the running cell and returns once it has ended (or could not be ended). */
+    @SuppressWarnings({"deprecation", "removal"})
+    public void interrupt() {
+        Future<Object> task = running;
+        Thread thread = worker;
+        if (task == null || thread == null) {
+            return;
+        }
+        thread.interrupt();
+        if (endsWithin(task, GRACE_MILLIS)) {
+            return;
+        }
+        LOGGER.warning("The cell ignored the interrupt for " + GRACE_MILLIS + " ms; stopping its thread.");
+        try {
+            thread.stop();
+        } catch (UnsupportedOperationException e) { // Java 20 and later cannot stop a thread
+            LOGGER.warning("This Java cannot stop a thread; the cell goes on in the background.");
+            task.cancel(true);
+            return;
+        }
+        if (!endsWithin(task, GRACE_MILLIS)) {
+            task.cancel(true);
+        }
+    }
+
+    private static boolean endsWithin(Future<Object> task, long millis) {
+        try {
+            task.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        }
+        return true;
+    }
+
+    /** JShell's stop: interrupts a running cell (it does not shut the engine down). */
+    @Override
+    public void stop() {
+        interrupt();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        super.close();
+    }
+}

@@ -1,0 +1,137 @@
+"""Checks of the installed course kernel as JupyterLab uses it: repeated starts and interrupts.
+
+  soak(count)        starts the kernel `count` times; each must answer and run a cell
+  check_interrupt()  interrupts long cells (sleep, busy loop, training) and runs a cell after each
+
+Both print one line per finding and return the number of failures.
+"""
+import queue
+import re
+import statistics
+import subprocess
+import time
+
+from jupyter_client import KernelManager
+
+KERNEL_NAME = "java-rnn"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+READY_TIMEOUT = 60  # seconds; a healthy start takes 2 to 5, a hung one never answers
+INTERRUPT_BUDGET = 5  # seconds from ■ to the cell's reply
+
+
+def started_kernel():
+    manager = KernelManager(kernel_name=KERNEL_NAME)
+    manager.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = manager.client()
+    client.start_channels()
+    return manager, client
+
+
+def stop(manager, client):
+    client.stop_channels()
+    if manager.has_kernel:
+        manager.shutdown_kernel(now=False)
+
+
+def reply_to(client, msg_id, timeout):
+    """The shell reply to msg_id within timeout seconds, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            message = client.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            return None
+        if message["parent_header"].get("msg_id") == msg_id:
+            return message
+    return None
+
+
+def run_cell(client, code, timeout=60):
+    """Executes code and returns (status, text of its results and streams)."""
+    texts = []
+
+    def keep(message):
+        content = message["content"]
+        if message["msg_type"] == "stream":
+            texts.append(content["text"])
+        elif message["msg_type"] in ("execute_result", "display_data"):
+            texts.append(content["data"].get("text/plain", content["data"].get("text/html", "")))
+        elif message["msg_type"] == "error":
+            texts.append(f"{content['ename']}: {content['evalue']}")
+
+    reply = client.execute_interactive(code, timeout=timeout, output_hook=keep)
+    return reply["content"]["status"], "".join(texts).strip()
+
+
+def soak(count):
+    """Starts the kernel count times; returns how many starts failed."""
+    failures, ready_times = 0, []
+    for attempt in range(1, count + 1):
+        begin = time.monotonic()
+        manager, client = started_kernel()
+        try:
+            client.wait_for_ready(timeout=READY_TIMEOUT)
+            ready_times.append(time.monotonic() - begin)
+            status, text = run_cell(client, "1 + 1", timeout=30)
+            if (status, text) != ("ok", "2"):
+                raise RuntimeError(f"the cell 1 + 1 gave {status}: {text!r}")
+        except (RuntimeError, TimeoutError) as error:
+            failures += 1
+            print(f"soak: start {attempt} of {count} failed: {error}", flush=True)
+        finally:
+            stop(manager, client)
+        if attempt % 20 == 0:
+            print(f"soak: {attempt} starts, {failures} failed", flush=True)
+    if ready_times:
+        print(f"soak: ready after {statistics.median(ready_times):.1f} s (median), "
+              f"{max(ready_times):.1f} s at most", flush=True)
+    print(f"soak: {count} starts, {failures} failed", flush=True)
+    return failures
+
+
+# Long cells and the error each must end with when interrupted.
+LONG_CELLS = {
+    "sleep": ("Thread.sleep(120_000);", "sleep interrupted"),
+    "busy loop": ("long spins = 0;\nwhile (spins >= 0) { spins++; }", "Interrupted"),
+    "training": ("""import io.github.genrnn.*;
+var titles = java.util.Collections.nCopies(4000, "interrupt me, please");
+var vocabulary = CharVocabulary.fromTexts(titles);
+var spec = GeneratorSpec.lstm(vocabulary.size(), 64);
+var batches = TitleBatches.of(titles, vocabulary, 32).shuffled(7);
+var folder = java.nio.file.Files.createTempDirectory("interrupted-run");
+GeneratorTraining.of(spec.network(), vocabulary, spec, batches).epochs(1000).checkpoints(folder).run();""",
+                 "Training was interrupted"),
+}
+
+
+def first_line(traceback):
+    """The error's first non-empty line, without terminal colours."""
+    return next((line.strip() for line in ANSI.sub("", traceback).splitlines() if line.strip()), "")
+
+
+def check_interrupt():
+    """Interrupts each long cell after 3 s; the reply must come within INTERRUPT_BUDGET seconds and
+    a cell after it must see a variable defined before. Returns the number of failed checks."""
+    failures = 0
+    manager, client = started_kernel()
+    try:
+        client.wait_for_ready(timeout=READY_TIMEOUT)
+        run_cell(client, "int kept = 41;")
+        for name, (code, expected) in LONG_CELLS.items():
+            msg_id = client.execute(code)
+            time.sleep(3)
+            interrupted = time.monotonic()
+            manager.interrupt_kernel()
+            reply = reply_to(client, msg_id, INTERRUPT_BUDGET)
+            took = time.monotonic() - interrupted
+            status, text = run_cell(client, "kept + 1", timeout=30) if reply else ("skipped", "")
+            error = " ".join(reply["content"].get("traceback", [])) if reply else ""
+            ok = reply is not None and expected in ANSI.sub("", error) and text == "42"
+            failures += 0 if ok else 1
+            outcome = (f"returned {took:.1f} s after the interrupt ({reply['content']['status']}: "
+                       f"{first_line(error)})") if reply else f"no reply within {INTERRUPT_BUDGET} s"
+            print(f"interrupt: {name}: {outcome}; the next cell gave {text or status!r}"
+                  f" -> {'ok' if ok else 'FAILED'}", flush=True)
+    finally:
+        stop(manager, client)
+    return failures

@@ -171,7 +171,7 @@ def execute(notebook_path, out_dir, cell_timeout):
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import coalesce_streams
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     nb = nbformat.read(notebook_path, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=START_TIMEOUT,
@@ -184,7 +184,7 @@ def execute(notebook_path, out_dir, cell_timeout):
             failure = execute_cells(client, nb, notebook_path)
         finally:
             stop_kernel(client)
-    nb, _ = coalesce_streams(nb, {})  # one output per stream, progress bars as their last state
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})  # one output per stream, progress bars as their last state
     nbformat.write(nb, out_dir / notebook_path.name)
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / notebook_path.with_suffix(".html").name).write_text(html, encoding="utf-8")

@@ -52,7 +52,7 @@ class KernelIT {
         var result = CourseRunner.python(List.of("run", "--out", dir.resolve("out").toString(), notebook.toString()),
                 Map.of("JUPYTER_PATH", prefix.resolve("share/jupyter").toString()));
         assertEquals(1, result.exitCode(), result.log());
-        assertTrue(result.log().contains("code cell 1 (cell 1) failed"), result.log());
+        assertTrue(result.log().contains("code cell 1 (cell 2) failed"), result.log());
         assertTrue(result.log().contains("The course kernel cannot find its libraries")
                 && result.log().contains("Run ./course install"), result.log());
         assertTrue(Files.isRegularFile(prefix.resolve("share/jupyter/kernels/java-rnn/genrnn-kernel.jar")),

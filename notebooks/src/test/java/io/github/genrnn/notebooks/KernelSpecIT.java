@@ -3,12 +3,14 @@ package io.github.genrnn.notebooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,19 @@ class KernelSpecIT {
         return JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
     }
 
+    /** A kernelspec "java" laid out as IJava's and JJava's installers write it: java -jar JARS... {connection_file}. */
+    private Path installedJavaKernel(String... jars) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("jupyter/kernels/java"));
+        var argv = new JsonArray();
+        Stream.concat(Stream.of("java", "-jar"), Stream.concat(Stream.of(jars), Stream.of("{connection_file}"))).forEach(argv::add);
+        var spec = new JsonObject();
+        spec.add("argv", argv);
+        spec.addProperty("display_name", "Java");
+        spec.addProperty("language", "java");
+        Files.writeString(folder.resolve("kernel.json"), spec.toString());
+        return folder;
+    }
+
     @Test
     void withoutIJavaOrJJavaTheCourseKernelGetsTheClasspath() throws Exception {
         JsonObject spec = install(dir.resolve("empty"));
@@ -44,21 +59,17 @@ class KernelSpecIT {
 
     @Test
     void anInstalledIJavaIsUsedWithItsResourceDirResolved() throws Exception {
-        Path ijava = Files.createDirectories(dir.resolve("jupyter/kernels/java"));
-        Files.writeString(ijava.resolve("kernel.json"), "{\"argv\": [\"java\", \"-jar\", \"{resource_dir}/ijava-1.3.0.jar\","
-                + " \"{connection_file}\"], \"display_name\": \"Java\", \"language\": \"java\"}");
+        Path ijava = installedJavaKernel("{resource_dir}/ijava-1.4.0.jar");
         JsonObject spec = install(dir.resolve("jupyter"));
         String argv = spec.get("argv").toString();
-        assertTrue(argv.contains(ijava.resolve("ijava-1.3.0.jar").toString()) && argv.contains("-Xmx3g"), argv);
+        assertTrue(argv.contains(ijava.resolve("ijava-1.4.0.jar").toString()) && argv.contains("-Xmx3g"), argv);
         assertTrue(spec.getAsJsonObject("env").get("IJAVA_CLASSPATH").getAsString().contains("genrnn-lib-"), spec.toString());
         assertEquals("IJava", spec.getAsJsonObject("metadata").get("kernel").getAsString());
     }
 
     @Test
     void anInstalledJJavaGetsTheClasspathAndJvmOptionsThroughItsVariables() throws Exception {
-        Path jjava = Files.createDirectories(dir.resolve("jupyter/kernels/java"));
-        Files.writeString(jjava.resolve("kernel.json"), "{\"argv\": [\"java\", \"-jar\", \"{resource_dir}/jjava-launcher.jar\","
-                + " \"{resource_dir}/jjava.jar\", \"{connection_file}\"], \"display_name\": \"Java\", \"language\": \"java\"}");
+        Path jjava = installedJavaKernel("{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar");
         JsonObject spec = install(dir.resolve("jupyter"));
         assertEquals(List.of("java", "-jar", jjava.resolve("jjava-launcher.jar").toString(), jjava.resolve("jjava.jar").toString(),
                 "{connection_file}"), spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());

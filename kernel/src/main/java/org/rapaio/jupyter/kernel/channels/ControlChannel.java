@@ -20,9 +20,7 @@ import org.rapaio.org.zeromq.ZMQ;
  */
 public final class ControlChannel extends AbstractChannel {
     private static final Logger LOGGER = Logger.getLogger(ControlChannel.class.getSimpleName());
-    private static final long LOOP_SLEEP = 20;
-
-    private volatile LoopThread loopThread;
+    private final ChannelLoop loop = new ChannelLoop();
 
     public ControlChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator) {
         super(channels, "ControlChannel", context, SocketType.ROUTER, hmacGenerator);
@@ -30,18 +28,8 @@ public final class ControlChannel extends AbstractChannel {
 
     @Override
     public void bind(ConnectionProperties connProps) {
-        if (loopThread != null) {
-            throw new IllegalStateException("Channel already bound.");
-        }
         socket.bind(connProps.formatAddress(connProps.controlPort()));
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        loopThread = new LoopThread("Control", LOOP_SLEEP, () -> {
-            if (poller.poll(0) > 0) {
-                handle(readMessage());
-            }
-        });
-        loopThread.start();
+        loop.start("Control", ctx, socket, () -> handle(readMessage()));
     }
 
     private void handle(Message<?> message) {
@@ -63,20 +51,12 @@ public final class ControlChannel extends AbstractChannel {
 
     @Override
     public void close() {
-        if (loopThread != null) {
-            loopThread.shutdown();
-        }
+        loop.shutdown();
         super.close();
     }
 
     @Override
     public void joinUntilClose() {
-        if (loopThread != null) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join();
     }
 }

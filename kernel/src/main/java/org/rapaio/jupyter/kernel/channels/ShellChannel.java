@@ -1,5 +1,7 @@
 package org.rapaio.jupyter.kernel.channels;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.logging.Logger;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
@@ -16,16 +18,16 @@ import org.rapaio.org.zeromq.ZMQ;
  * The course kernel's replacement for rapaio-jupyter-kernel 3.0.1's shell channel, with the same
  * constructor and methods. It honours {@code stop_on_error} as Jupyter's own kernels do: when a
  * cell fails (or is interrupted with ■), the cells already waiting behind it — the rest of a "Run
- * All" — are answered "aborted" instead of being run. 3.0.1 ran them all.
+ * All" — are answered "aborted" instead of being run. 3.0.1 ran them all. The waiting cells are
+ * taken off the socket just before the failed cell's reply goes out, so a cell sent after the
+ * client saw the failure runs as usual.
  */
 public final class ShellChannel extends AbstractChannel {
     private static final Logger LOGGER = Logger.getLogger(ShellChannel.class.getSimpleName());
-    private static final long LOOP_SLEEP = 20;
-
     private final Channels connection;
-    private volatile LoopThread loopThread;
-    private volatile boolean stopOnError;
-    private volatile boolean failed;
+    private final ChannelLoop loop = new ChannelLoop();
+    private final Deque<Message<?>> behindFailure = new ArrayDeque<>();
+    private boolean stopOnError;
 
     public ShellChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator, Channels connection) {
         super(channels, "ShellChannel", context, SocketType.ROUTER, hmacGenerator);
@@ -34,22 +36,13 @@ public final class ShellChannel extends AbstractChannel {
 
     @Override
     public void bind(ConnectionProperties connProps) {
-        if (loopThread != null) {
-            throw new IllegalStateException("Channel already bound.");
-        }
         socket.bind(connProps.formatAddress(connProps.shellPort()));
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        loopThread = new LoopThread("Shell", LOOP_SLEEP, () -> {
-            if (poller.poll(0) > 0) {
-                handle(readMessage());
-                while (failed && poller.poll(0) > 0) { // the cells queued behind a failed one
-                    abortOrHandle(readMessage());
-                }
-                failed = false;
+        loop.start("Shell", ctx, socket, () -> {
+            handle(readMessage());
+            while (!behindFailure.isEmpty()) {
+                abortOrHandle(behindFailure.poll());
             }
         });
-        loopThread.start();
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -89,32 +82,27 @@ public final class ShellChannel extends AbstractChannel {
         connection.freeMsgId();
     }
 
-    /** Sends a message; an error reply to a request that asked to stop on error starts the aborting. */
+    /** Sends a message; before the error reply to a request that asked to stop on error, takes the waiting ones. */
     @Override
     public synchronized void sendMessage(Message<?> message) {
         if (stopOnError && message.content() instanceof ErrorReply reply && "error".equals(reply.status())
                 && MessageType.SHELL_EXECUTE_REPLY.name().equals(message.header().type().name())) {
-            failed = true;
+            stopOnError = false;
+            while (loop.waiting()) {
+                behindFailure.add(readMessage());
+            }
         }
         super.sendMessage(message);
     }
 
     @Override
     public void close() {
-        if (loopThread != null) {
-            loopThread.shutdown();
-        }
+        loop.shutdown();
         super.close();
     }
 
     @Override
     public void joinUntilClose() {
-        if (loopThread != null) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join();
     }
 }

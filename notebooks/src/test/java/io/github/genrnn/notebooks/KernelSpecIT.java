@@ -44,6 +44,17 @@ class KernelSpecIT {
     }
 
     @Test
+    void aJavaOlderThan17IsRefusedWithAdvice() throws Exception {
+        Path java = Files.createDirectories(dir.resolve("jdk11/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho '    java.specification.version = 11' >&2\n");
+        assertTrue(java.toFile().setExecutable(true));
+        var result = CourseRunner.course(List.of("install"), Map.of("JAVA_HOME", dir.resolve("jdk11").toString()), dir);
+        assertEquals(1, result.exitCode(), result.log());
+        assertTrue(result.log().contains(java + " is Java 11; the course needs a JDK 17 or newer (set JAVA_HOME to one)"),
+                result.log());
+    }
+
+    @Test
     void withoutIJavaOrJJavaTheCourseKernelGetsTheClasspath() throws Exception {
         JsonObject spec = install(dir.resolve("empty"));
         assertEquals("Java (Generative RNN course)", spec.get("display_name").getAsString());

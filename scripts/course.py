@@ -28,11 +28,10 @@ import os
 import re
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
+import browser_test
 import kernel_checks
 
 KERNEL_NAME = "java-rnn"
@@ -75,17 +74,6 @@ def java_command():
     return java
 
 
-def require_java_17(java):
-    """Exits with advice when this java is older than 17 (the course's kernels need 17)."""
-    result = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True)
-    match = re.search(r"java\.specification\.version = (\S+)", result.stderr)
-    version = match.group(1) if match else "unknown"
-    major = int(version.split(".")[-1]) if version.replace(".", "").isdigit() else 0
-    if major < 17:
-        sys.exit(f"course: {java} is Java {version}; the course needs a JDK 17 or newer. Install one "
-                 "(e.g. apt-get install openjdk-17-jdk) or set JAVA_HOME to it, then run ./course install again.")
-
-
 def kernel_spec(kernel_dir):
     """The kernel.json for a kernel whose jars are in kernel_dir/classpath, and the files to install beside it."""
     kernel_dir = pathlib.Path(kernel_dir).resolve()
@@ -111,7 +99,6 @@ def kernel_spec(kernel_dir):
     else:
         kind = "course kernel (rapaio-jupyter-kernel, patched)"
         java = java_command()
-        require_java_17(java)
         resources = [kernel_dir / jar for jar in KERNEL_JARS]
         for jar in resources:
             if not jar.is_file():
@@ -247,93 +234,6 @@ def fetch_maven(version, folder):
     return mvn
 
 
-def pom_property(name):
-    """A property of the root pom.xml (where the course keeps every version)."""
-    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", (ROOT / "pom.xml").read_text())
-    if not match:
-        sys.exit(f"course: pom.xml has no <{name}>")
-    return match.group(1)
-
-
-def browser_tools():
-    """Chromium, Node.js and playwright-core (installed from npm into build/browser-tools); exits with advice."""
-    chromium = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not chromium or not node or not npm:
-        sys.exit("course: the browser test needs Chromium and Node.js with npm; on Debian or Ubuntu: "
-                 "apt-get install chromium nodejs npm")
-    version = pom_property("playwright.version")
-    tools = ROOT / "build" / "browser-tools"
-    package = tools / "node_modules" / "playwright-core"
-    installed = json.loads((package / "package.json").read_text())["version"] if package.is_dir() else None
-    if installed != version:
-        subprocess.run([npm, "install", "--prefix", str(tools), "--no-save", "--no-audit", "--no-fund",
-                        f"playwright-core@{version}"], check=True, stdout=subprocess.DEVNULL)
-    return chromium, node, package
-
-
-def lab_settings(folder):
-    """JupyterLab settings for a test: every cell rendered (no windowing, so screenshots show all), no news."""
-    settings = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-                "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"}}
-    for name, values in settings.items():
-        path = pathlib.Path(folder) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-
-
-def serve_lab(work, log):
-    """Starts JupyterLab on a free loopback port with root work/notebooks; returns (process, url, token)."""
-    import secrets
-    import socket
-    import urllib.request
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    token = secrets.token_hex(16)
-    lab_settings(work / "settings")
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--port={port}",
-               f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            return server, url, token
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.5)
-    server.kill()
-    sys.exit(f"course: JupyterLab did not start; see {log.name}")
-
-
-def browser_test(args):
-    """Serves a copy of the notebooks with JupyterLab and runs scripts/lab_test.mjs on them in Chromium."""
-    chromium, node, playwright = browser_tools()
-    out = pathlib.Path(args.out).resolve()
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    work = pathlib.Path(tempfile.mkdtemp(prefix="genrnn-lab-"))
-    shutil.copytree(ROOT / "notebooks", work / "notebooks", ignore=shutil.ignore_patterns("src", "target", "pom.xml"))
-    notebooks = args.notebooks or sorted(p.name for p in (work / "notebooks").glob("*.ipynb"))
-    with open(out / "jupyterlab.log", "w") as log:
-        server, url, token = serve_lab(work, log)
-        try:
-            env = {**os.environ, "LAB_URL": url, "LAB_TOKEN": token, "NOTEBOOK_DIR": str(work), "OUT_DIR": str(out),
-                   "NOTEBOOKS": ",".join(f"notebooks/{pathlib.Path(n).name}" for n in notebooks),
-                   "PLAYWRIGHT_CORE": str(playwright), "CHROMIUM": chromium, "CELL_BUDGET_S": str(args.cell_timeout)}
-            return subprocess.run([node, str(ROOT / "scripts" / "lab_test.mjs")], env=env).returncode
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
-            shutil.rmtree(work, ignore_errors=True)
-
-
 def use_private_kernel(kernel_dir):
     """Makes Jupyter see a private kernelspec made from kernel_dir before the installed one (tests do this)."""
     jupyter_dir = tempfile.mkdtemp(prefix="genrnn-jupyter-")
@@ -394,7 +294,7 @@ def main():
     if args.command == "check-interrupt":
         return 1 if kernel_checks.check_interrupt() else 0
     if args.command == "browser-test":
-        return browser_test(args)
+        return browser_test.run(args)
     return run(args)
 
 

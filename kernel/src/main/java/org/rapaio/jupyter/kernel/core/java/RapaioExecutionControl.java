@@ -82,7 +82,9 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         } catch (ExecutionException e) {
             throw userException(e.getCause());
         } catch (CancellationException e) {
-            throw new UserException("Execution interrupted.", INTERRUPTED_MARKER, e.getStackTrace());
+            throw new UserException("Execution interrupted, but the cell's code did not stop: it goes on in the"
+                    + " background until the kernel is restarted (Kernel > Restart Kernel).", e.getClass().getName(),
+                    e.getStackTrace());
         } catch (TimeoutException e) {
             interrupt();
             throw new UserException("Execution timed out", TIMEOUT_MARKER, e.getStackTrace());
@@ -119,7 +121,7 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         LOGGER.warning("The cell ignored the interrupt for " + GRACE_MILLIS + " ms; stopping its thread.");
         try {
             thread.stop();
-        } catch (UnsupportedOperationException e) { // Java 20 and later cannot stop a thread
+        } catch (UnsupportedOperationException | NoSuchMethodError e) { // Java 20 and later cannot stop a thread
             LOGGER.warning("This Java cannot stop a thread; the cell goes on in the background.");
             task.cancel(true);
             return;

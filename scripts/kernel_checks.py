@@ -27,10 +27,11 @@ def started_kernel():
     return manager, client
 
 
-def stop(manager, client):
+def stop(manager, client, now=False):
+    """Shuts the kernel down, by asking it (now=False) or by killing it (a kernel that does not answer)."""
     client.stop_channels()
     if manager.has_kernel:
-        manager.shutdown_kernel(now=False)
+        manager.shutdown_kernel(now=now)
 
 
 def reply_to(client, msg_id, timeout):
@@ -69,6 +70,7 @@ def soak(count):
     for attempt in range(1, count + 1):
         begin = time.monotonic()
         manager, client = started_kernel()
+        failed = False
         try:
             client.wait_for_ready(timeout=READY_TIMEOUT)
             ready_times.append(time.monotonic() - begin)
@@ -76,10 +78,11 @@ def soak(count):
             if (status, text) != ("ok", "2"):
                 raise RuntimeError(f"the cell 1 + 1 gave {status}: {text!r}")
         except (RuntimeError, TimeoutError) as error:
+            failed = True
             failures += 1
             print(f"soak: start {attempt} of {count} failed: {error}", flush=True)
         finally:
-            stop(manager, client)
+            stop(manager, client, now=failed)
         if attempt % 20 == 0:
             print(f"soak: {attempt} starts, {failures} failed", flush=True)
     if ready_times:

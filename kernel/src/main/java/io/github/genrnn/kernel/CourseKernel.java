@@ -15,10 +15,11 @@ import org.rapaio.jupyter.kernel.core.Transform;
 
 /**
  * The course's Jupyter kernel: rapaio-jupyter-kernel 3.0.1 started so that it always comes up and
- * survives ■. Its jar comes after this one on the classpath, so four of its classes are replaced:
+ * survives ■. Its jar comes after this one on the classpath, so five of its classes are replaced:
  * {@code LoopThread} (start-up races), {@code ControlChannel} (interrupt and shutdown replies),
- * {@code RapaioExecutionControl} (an interrupt ends the cell, not the engine) and
- * {@code JShellOutputStream} (a cell's output is sent by a thread that is never interrupted). This
+ * {@code ShellChannel} (cells queued behind a failed one are aborted), {@code RapaioExecutionControl}
+ * (an interrupt ends the cell, not the engine) and {@code JShellOutputStream} (a cell's output is
+ * sent by a thread that is never interrupted). The README's table says what each fixes. This
  * class binds the sockets, registers the handlers (and one for history requests, {@link HistoryReply})
  * and only then lets the loops read.
  *

@@ -4,23 +4,13 @@ to args.out (build/browser)."""
 import json
 import os
 import pathlib
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def pom_property(name):
-    """A property of the root pom.xml (where the course keeps every version)."""
-    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", (ROOT / "pom.xml").read_text())
-    if not match:
-        sys.exit(f"course: pom.xml has no <{name}>")
-    return match.group(1)
-
+from project import ROOT, pom_property
 
 def browser_tools():
     """Chromium, Node.js and playwright-core (installed from npm into build/browser-tools); exits with advice."""

@@ -2,7 +2,7 @@
 
   course.py kernel --kernel-dir DIR [--user | --sys-prefix | --prefix P]
   course.py run [--kernel-dir DIR] [--out DIR] [--cell-timeout S] [NOTEBOOK ...]
-  course.py maven VERSION
+  course.py maven
   course.py soak [COUNT] [--kernel-dir DIR]
   course.py check-interrupt [--kernel-dir DIR]
   course.py browser-test [--kernel-dir DIR] [--out DIR] [NOTEBOOK ...]
@@ -16,7 +16,8 @@ DIR/rapaio-jupyter-kernel.jar; both are copied into the kernelspec).
 installed one. A kernel that does not answer at start-up is started again; a failing cell stops
 the run with the notebook, the cell and the Java error, and the exit status is 1.
 
-`maven` prints the path of an mvn: the one on PATH, else Maven VERSION downloaded into build/maven.
+`maven` prints the path of an mvn: the one on PATH, else the Maven that pom.xml names, downloaded into
+build/maven.
 `soak` starts the kernel COUNT times (200 by default) and counts the starts that fail;
 `check-interrupt` interrupts long cells and checks that the kernel stays usable (kernel_checks.py).
 `browser-test` serves a copy of the notebooks with JupyterLab and runs each in headless Chromium as a
@@ -33,6 +34,7 @@ import tempfile
 
 import browser_test
 import kernel_checks
+from project import ROOT, pom_property
 
 KERNEL_NAME = "java-rnn"
 DISPLAY_NAME = "Java (Generative RNN course)"
@@ -43,7 +45,6 @@ KERNEL_MAIN = "io.github.genrnn.kernel.CourseKernel"
 START_ATTEMPTS = 4
 START_TIMEOUT = 20  # seconds; a healthy start takes 2 to 5
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def find_installed_kernel():
@@ -268,8 +269,7 @@ def main():
     runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
     runner.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
     runner.add_argument("notebooks", nargs="*")
-    maven = commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")
-    maven.add_argument("version")
+    commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")
     soak = commands.add_parser("soak", help="start the kernel COUNT times; each must answer and run a cell")
     soak.add_argument("count", type=int, nargs="?", default=200)
     interrupt = commands.add_parser("check-interrupt", help="interrupt long cells; the kernel must stay usable")
@@ -285,7 +285,8 @@ def main():
         print(f"course: kernelspec {KERNEL_NAME} installed in {install_kernel(args.kernel_dir, args.user, prefix)}")
         return 0
     if args.command == "maven":
-        print(shutil.which("mvn") or fetch_maven(args.version, ROOT / "build" / "maven"))
+        version = pom_property("course.maven.version")
+        print(shutil.which("mvn") or fetch_maven(version, ROOT / "build" / "maven"))
         return 0
     if args.kernel_dir:
         use_private_kernel(args.kernel_dir)

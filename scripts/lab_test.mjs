@@ -28,9 +28,14 @@ async function open(page, notebook) {
   await page.goto(`${env.LAB_URL}/lab/workspaces/${workspace}/tree/${encodeURI(notebook)}?reset&token=${env.LAB_TOKEN}`);
   await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
   await page.keyboard.press('Control+b'); // hides the file browser: the notebook gets the width
-  await page.waitForFunction(() => /\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || ''),
-    null, { timeout: 120_000 });
+  await waitForIdle(page);
   return (await page.locator('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelName').innerText()).trim();
+}
+
+/** Waits until the status bar says the kernel is idle. */
+function waitForIdle(page) {
+  return page.waitForFunction(() => /\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || ''),
+    null, { timeout: 120_000 });
 }
 
 async function runMenu(page, command) {
@@ -131,7 +136,7 @@ async function interruptTraining(page, notebook) {
   await page.getByRole('menuitem', { name: 'Kernel', exact: true }).click();
   await page.locator('li[data-command="kernelmenu:restart-and-clear"]').click();
   await page.locator('.jp-Dialog button.jp-mod-accept').click();
-  await page.waitForFunction(() => /\| Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || ''), null, { timeout: 120_000 });
+  await waitForIdle(page);
   await runMenu(page, 'runmenu:run-all');
   const start = Date.now();
   let training = -1;

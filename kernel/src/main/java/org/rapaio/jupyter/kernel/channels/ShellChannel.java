@@ -24,14 +24,13 @@ import org.rapaio.org.zeromq.ZMQ;
  */
 public final class ShellChannel extends AbstractChannel {
     private static final Logger LOGGER = Logger.getLogger(ShellChannel.class.getSimpleName());
-    private final Channels connection;
     private final ChannelLoop loop = new ChannelLoop();
     private final Deque<Message<?>> behindFailure = new ArrayDeque<>();
     private boolean stopOnError;
 
+    /** The last argument is 3.0.1's: {@link Channels} passes itself twice, and {@code channels} serves. */
     public ShellChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator, Channels connection) {
         super(channels, "ShellChannel", context, SocketType.ROUTER, hmacGenerator);
-        this.connection = connection;
     }
 
     @Override
@@ -48,23 +47,23 @@ public final class ShellChannel extends AbstractChannel {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private void handle(Message<?> message) {
         MessageType<?> type = message.header().type();
-        MessageHandler handler = connection.getHandler(type);
+        MessageHandler handler = channels.getHandler(type);
         if (handler == null) {
             LOGGER.severe(logPrefix + "Unhandled message: " + type.name());
             return;
         }
         LOGGER.info(logPrefix + "Handling message: " + type.name());
         stopOnError = message.content() instanceof ShellExecuteRequest request && request.stopOnError();
-        connection.setMsgId(message.getId());
+        channels.setMsgId(message.getId());
         try {
             handler.handle(message);
         } catch (RuntimeException e) {
             LOGGER.severe(logPrefix + "Exception handling " + type.name() + ": " + e);
         } finally {
-            connection.runAfterActions();
+            channels.runAfterActions();
         }
-        if (connection.isMarkedForShutdown()) {
-            connection.close();
+        if (channels.isMarkedForShutdown()) {
+            channels.close();
         }
     }
 
@@ -74,12 +73,12 @@ public final class ShellChannel extends AbstractChannel {
             return;
         }
         LOGGER.info(logPrefix + "Aborting an execute_request queued behind a failed cell");
-        connection.setMsgId(message.getId());
-        connection.publish(IOPubStatus.BUSY);
-        connection.replyError(MessageType.SHELL_EXECUTE_REPLY.newError(),
+        channels.setMsgId(message.getId());
+        channels.publish(IOPubStatus.BUSY);
+        channels.replyError(MessageType.SHELL_EXECUTE_REPLY.newError(),
                 new ErrorReply("aborted", "Aborted", "An earlier cell failed or was interrupted.", List.of(), null));
-        connection.publish(IOPubStatus.IDLE);
-        connection.freeMsgId();
+        channels.publish(IOPubStatus.IDLE);
+        channels.freeMsgId();
     }
 
     /** Sends a message; before the error reply to a request that asked to stop on error, takes the waiting ones. */

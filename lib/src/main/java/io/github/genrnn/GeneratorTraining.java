@@ -1,7 +1,6 @@
 package io.github.genrnn;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,6 +42,7 @@ public final class GeneratorTraining {
     private int patience = Integer.MAX_VALUE;
     private PrintStream progress = System.out;
     private boolean stopRequested;
+    private Path lastSaved;
 
     private GeneratorTraining(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                               DataSetIterator train) {
@@ -196,7 +196,7 @@ public final class GeneratorTraining {
             return;
         }
         Checkpoint checkpoint = new Checkpoint(network, vocabulary, spec, history, completedEpochs, step);
-        checkpoint.save(checkpointDir.resolve("last.zip"));
+        lastSaved = checkpoint.save(checkpointDir.resolve("last.zip")).toAbsolutePath().normalize();
         if (improved) {
             checkpoint.save(checkpointDir.resolve("best.zip"));
         }
@@ -208,11 +208,13 @@ public final class GeneratorTraining {
         if (checkpointDir == null) {
             return new TrainingInterruptedException(where + " The network keeps what it learned so far; no checkpoint was kept.");
         }
-        Path last = checkpointDir.resolve("last.zip").toAbsolutePath().normalize();
-        String resume = !Files.isRegularFile(last) ? " No epoch was complete, so " + last + " was not written."
-                : " " + last + " holds epoch " + completedEpochs + "; GeneratorTraining.resume(Checkpoint.load(...), batches)"
-                + " goes on from there.";
-        return new TrainingInterruptedException(where + resume);
+        if (lastSaved != null) {
+            return new TrainingInterruptedException(where + " " + lastSaved + " holds epoch " + completedEpochs
+                    + "; GeneratorTraining.resume(Checkpoint.load(...), batches) goes on from there.");
+        }
+        return new TrainingInterruptedException(where + (completedEpochs > 0
+                ? " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch " + completedEpochs + "."
+                : " No epoch was complete, so this run saved no checkpoint."));
     }
 
     private String lastGood() {

@@ -77,18 +77,35 @@ class GeneratorTrainingTest {
         Checkpoint.load(dir.resolve("best.zip"));
     }
 
+    /** Training into dir that is interrupted (as ■ would) during the given step; returns the message. */
+    private String interruptedAt(GeneratorTraining training, long step) {
+        training.epochs(5).checkpoints(dir).progressTo(new PrintStream(progress, true))
+                .every(1, e -> {
+                    if (e.step() == step) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        var e = assertThrows(TrainingInterruptedException.class, training::run);
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed, so the next cell runs normally");
+        return e.getMessage();
+    }
+
     @Test
     void anInterruptStopsAfterTheMinibatchSaysWhereAndKeepsTheLastCheckpoint() throws Exception {
         training().epochs(1).checkpoints(dir).run();
         byte[] epochOne = Files.readAllBytes(dir.resolve("last.zip"));
-        var resumed = GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches())
-                .epochs(5).checkpoints(dir).progressTo(new PrintStream(progress, true))
-                .every(1, e -> Thread.currentThread().interrupt()); // as ■ would, during step 3
-        var e = assertThrows(TrainingInterruptedException.class, resumed::run);
-        assertTrue(e.getMessage().startsWith("Training was interrupted in epoch 2 after step 3, with 1 of its 2 minibatches done.")
-                && e.getMessage().contains(dir.resolve("last.zip").toAbsolutePath().normalize() + " holds epoch 1"), e.getMessage());
-        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is consumed, so the next cell runs normally");
+        String fresh = interruptedAt(training(), 1);
+        assertEquals("Training was interrupted in epoch 1 after step 1, with 1 of its 2 minibatches done."
+                + " No epoch was complete, so this run saved no checkpoint.", fresh, "the earlier run's last.zip is not this run's");
+        String resumed = interruptedAt(GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches()), 3);
+        assertEquals("Training was interrupted in epoch 2 after step 3, with 1 of its 2 minibatches done."
+                + " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch 1.", resumed);
         assertTrue(java.util.Arrays.equals(epochOne, Files.readAllBytes(dir.resolve("last.zip"))));
+        String saved = interruptedAt(GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches()), 5);
+        assertEquals("Training was interrupted in epoch 3 after step 5, with 1 of its 2 minibatches done. "
+                + dir.resolve("last.zip").toAbsolutePath().normalize() + " holds epoch 2;"
+                + " GeneratorTraining.resume(Checkpoint.load(...), batches) goes on from there.", saved);
+        assertEquals(2, Checkpoint.load(dir.resolve("last.zip")).epoch());
     }
 
     @Test

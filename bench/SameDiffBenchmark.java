@@ -74,7 +74,7 @@ public class SameDiffBenchmark {
         for (int i = WARMUP; i < WARMUP + STEPS; i++) {
             sd.fit(batches.get(i));
         }
-        System.out.println(String.format("train_step_samediff_1x128 %.4f s", (System.nanoTime() - start) / 1e9 / STEPS));
+        System.out.println(String.format("dl4j-samediff train_step_1x128 %.4f s", (System.nanoTime() - start) / 1e9 / STEPS));
         System.out.println(String.format("# final loss %.3f", sd.output(batches.get(0), "loss").get("loss").getDouble(0)));
     }
 }

@@ -2,6 +2,7 @@ import io.github.genrnn.AgNews;
 import io.github.genrnn.CharVocabulary;
 import io.github.genrnn.GeneratorSpec;
 import io.github.genrnn.NewsArticle;
+import io.github.genrnn.PlainJavaNetwork;
 import io.github.genrnn.TextGenerator;
 import io.github.genrnn.TitleBatches;
 import java.lang.management.ManagementFactory;
@@ -15,12 +16,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times DL4J on the course's models: seconds per training step (batch 64 of real titles padded
  * per batch, after 10 warm-up steps; 100 steps for LSTM(128), 30 for 2×LSTM(256)), milliseconds per
- * generated character, and one epoch of batching over 120,000 titles. Prints one line per
- * measurement as "name value unit". Run by bench/run.
+ * generated character with DL4J's {@code rnnTimeStep} and with the plain-Java engine, one epoch of
+ * batching over 120,000 titles (not with {@code -Dquick=true}), and peak memory. Prints one line
+ * per measurement as "engine figure value unit". Run by bench/run.
  */
 public class TrainingBenchmark {
-    static final int BATCH = 64, WARMUP = 10, STEPS = Integer.getInteger("steps", 100);
-    static final boolean BUCKETED = Boolean.getBoolean("bucketed");
+    static final int BATCH = 64, WARMUP = 10, STEPS = Integer.getInteger("steps", 100), TITLES = 100;
+    static final boolean BUCKETED = Boolean.getBoolean("bucketed"), QUICK = Boolean.getBoolean("quick");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -52,17 +54,37 @@ public class TrainingBenchmark {
             for (int i = WARMUP; i < WARMUP + steps; i++) {
                 net.fit(batches.get(i));
             }
-            report("train_step_" + name, (System.nanoTime() - start) / 1e9 / steps, "s");
-            TextGenerator generator = new TextGenerator(net, vocabulary);
-            generator.greedy("Today ", 50);
-            int chars = 0;
-            start = System.nanoTime();
-            for (int i = 0; i < 20; i++) {
-                chars += generator.sample("Today ", 1.0, 200, new java.util.Random(i)).length() - "Today ".length();
+            report("dl4j", "train_step_" + name, (System.nanoTime() - start) / 1e9 / steps, "s");
+            List<String> texts = new ArrayList<>();
+            // Plain Java first: ND4J frees the arrays DL4J's generation leaves behind in a background
+            // thread, which would compete with the timed loop; a collection before the warm-up starts that work.
+            for (TextGenerator.Engine engine : List.of(TextGenerator.Engine.JAVA, TextGenerator.Engine.DL4J)) {
+                TextGenerator generator = new TextGenerator(net, vocabulary, engine);
+                System.gc();
+                for (int i = 0; i < TITLES; i++) {
+                    generator.sample("Today ", 1.0, 200, new java.util.Random(-1 - i)); // warm-up
+                }
+                int chars = 0;
+                StringBuilder text = new StringBuilder();
+                start = System.nanoTime();
+                for (int i = 0; i < TITLES; i++) {
+                    String title = generator.sample("Today ", 1.0, 200, new java.util.Random(i));
+                    chars += title.length() - "Today ".length();
+                    text.append(title).append('\n');
+                }
+                report(engine.name().toLowerCase(Locale.ROOT), "generate_char_" + name, (System.nanoTime() - start) / 1e6 / chars, "ms");
+                texts.add(text.toString());
             }
-            report("generate_char_" + name, (System.nanoTime() - start) / 1e6 / chars, "ms");
+            System.out.println("# both engines wrote the same " + name + " titles: " + texts.get(0).equals(texts.get(1)));
+            if (!QUICK) {
+                report("java", "generate_5000_chars_" + name, secondsFor5000Characters(net, vocabulary), "s");
+            }
         }
         if (Boolean.getBoolean("small")) {
+            return;
+        }
+        if (QUICK) {
+            report("dl4j", "peak_rss", peakRssMegabytes(), "MB");
             return;
         }
         // One epoch of batching over 120,000 titles (the shared rows repeated), building every minibatch.
@@ -77,15 +99,32 @@ public class TrainingBenchmark {
             epoch.next();
             steps++;
         }
-        report("batch_epoch_120k_titles", (System.nanoTime() - start) / 1e9, "s");
+        report("dl4j", "batch_epoch_120k_titles", (System.nanoTime() - start) / 1e9, "s");
         System.gc();
-        report("heap_after_epoch", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6, "MB");
-        report("peak_rss", peakRssMegabytes(), "MB");
+        report("dl4j", "heap_after_epoch", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6, "MB");
+        report("dl4j", "peak_rss", peakRssMegabytes(), "MB");
         System.out.println("# " + steps + " minibatches per epoch");
     }
 
-    static void report(String name, double value, String unit) {
-        System.out.println(String.format("%s %.4f %s", name, value, unit));
+    /** Seed 004's length: 5,000 characters sampled in one run, on through every {@code <eos>}, by the plain-Java engine. */
+    static double secondsFor5000Characters(MultiLayerNetwork net, CharVocabulary vocabulary) {
+        java.util.Random random = new java.util.Random(1);
+        long start = System.nanoTime();
+        PlainJavaNetwork java = PlainJavaNetwork.copyOf(net);
+        double[] p = java.feed(vocabulary.encode("Today "));
+        for (int i = 0; i < 5000; i++) {
+            double u = random.nextDouble() * (1 - p[CharVocabulary.PAD]);
+            int next = 1; // padding is never drawn
+            while (next < p.length - 1 && (u -= p[next]) >= 0) {
+                next++;
+            }
+            p = java.feed(next);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static void report(String engine, String figure, double value, String unit) {
+        System.out.println(String.format("%s %s %.4f %s", engine, figure, value, unit));
     }
 
     /** The process's peak resident memory (VmHWM, Linux), off-heap ND4J buffers included. */

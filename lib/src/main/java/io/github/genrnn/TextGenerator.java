@@ -1,11 +1,11 @@
 package io.github.genrnn;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Writes text with a trained generator. The prompt is fed once; then the network is stepped one
@@ -17,17 +17,37 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code p^(1/T)}, normalised: below 1 it sharpens towards the most likely character, above 1 it
  * flattens towards uniform. Greedy decoding, which always takes the most likely character, is
  * its limit as {@code T} goes to 0; it has its own method, and {@code T <= 0} is rejected.
+ *
+ * <p>By default the network is stepped in plain Java ({@link PlainJavaNetwork}), with the weights
+ * the network has at the start of each call: a generator made before training writes with the
+ * trained weights. {@link Engine#DL4J} steps it with DL4J's {@code rnnTimeStep}. Both give the
+ * same text for the same random seed. Like a DL4J network, a generator is for one thread at a time.
  */
 public final class TextGenerator {
+    /** What steps the network: plain Java (fast), or DL4J itself (the reference). */
+    public enum Engine { JAVA, DL4J }
+
     private final MultiLayerNetwork network;
     private final CharVocabulary vocabulary;
-    private final SequenceInput input;
+    private final Engine engine;
+    private PlainJavaNetwork copy;
+    private float[] copiedWeights;
 
+    /** A generator stepped in plain Java. */
     public TextGenerator(MultiLayerNetwork network, CharVocabulary vocabulary) {
+        this(network, vocabulary, Engine.JAVA);
+    }
+
+    public TextGenerator(MultiLayerNetwork network, CharVocabulary vocabulary, Engine engine) {
+        long symbols = ((FeedForwardLayer) network.getOutputLayer().conf().getLayer()).getNOut();
+        if (symbols != vocabulary.size()) {
+            throw new IllegalArgumentException("The network writes " + symbols + " symbols but the vocabulary has "
+                    + vocabulary.size() + "; generate with the vocabulary the network was trained with (a checkpoint's vocabulary()).");
+        }
         this.network = network;
         this.vocabulary = vocabulary;
-        this.input = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer
-                ? SequenceInput.INDICES : SequenceInput.ONE_HOT;
+        this.engine = engine;
+        stepper().reset(); // a network the engine cannot step is refused here, not at the first call
     }
 
     /** The prompt followed by the most likely character at every step, until {@code <eos>} or {@code maxLength} more. */
@@ -44,10 +64,11 @@ public final class TextGenerator {
     /** The distribution of the character after the prompt, at a temperature (padding has probability 0). */
     public double[] nextCharDistribution(String prompt, double temperature) {
         requireTemperature(temperature);
+        SymbolStepper stepper = stepper();
         try {
-            return withTemperature(start(prompt), temperature);
+            return withTemperature(start(stepper, prompt), temperature);
         } finally {
-            network.rnnClearPreviousState();
+            stepper.reset();
         }
     }
 
@@ -65,44 +86,54 @@ public final class TextGenerator {
             throw new IllegalArgumentException("The maximum length must be at least 1, not " + maxLength);
         }
         StringBuilder text = new StringBuilder(prompt);
+        SymbolStepper stepper = stepper();
         try {
-            double[] probabilities = start(prompt);
+            double[] probabilities = start(stepper, prompt);
             for (int i = 0; i < maxLength; i++) {
                 int next = chooser.choose(probabilities);
                 if (next == vocabulary.eos()) {
                     break;
                 }
                 text.append(vocabulary.charAt(next));
-                probabilities = step(next);
+                probabilities = withoutPadding(stepper.feed(next));
             }
             return text.toString();
         } finally {
-            network.rnnClearPreviousState();
+            stepper.reset();
         }
     }
 
-    /** Feeds the whole prompt in one call and returns the distribution after its last character. */
-    private double[] start(String prompt) {
+    /** DL4J's network itself, or the plain-Java copy, made again only when the network's weights have changed. */
+    private SymbolStepper stepper() {
+        if (engine == Engine.DL4J) {
+            return new Dl4jStepper(network, vocabulary.size());
+        }
+        if (copy == null || weightsChanged()) {
+            copy = PlainJavaNetwork.copyOf(network);
+            copiedWeights = Dense.vector(network.params());
+        }
+        return copy;
+    }
+
+    /** Whether the network's weights differ from the ones last copied, compared in ND4J's own buffer. */
+    private boolean weightsChanged() {
+        INDArray weights = network.params();
+        if (weights.dataType() != DataType.FLOAT || weights.elementWiseStride() != 1) {
+            return true; // not one run of floats: copy again rather than compare
+        }
+        FloatBuffer now = weights.data().asNioFloat().slice((int) weights.offset(), (int) weights.length());
+        return now.mismatch(FloatBuffer.wrap(copiedWeights)) != -1;
+    }
+
+    /** Feeds the whole prompt and returns the distribution after its last character. */
+    private double[] start(SymbolStepper stepper, String prompt) {
         if (prompt.isEmpty()) {
             throw new IllegalArgumentException("The prompt is empty; give at least one character to start from.");
         }
-        int[] indices = vocabulary.encode(prompt);
-        network.rnnClearPreviousState();
-        INDArray out = network.rnnTimeStep(encode(indices));
-        return withoutPadding(out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(indices.length - 1)));
+        return withoutPadding(stepper.feed(vocabulary.encode(prompt)));
     }
 
-    private double[] step(int index) {
-        INDArray out = network.rnnTimeStep(encode(new int[] {index}));
-        return withoutPadding(out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(0)));
-    }
-
-    private INDArray encode(int[] indices) {
-        return SequenceBatch.features(new int[][] {indices}, vocabulary.size(), input);
-    }
-
-    private static double[] withoutPadding(INDArray probabilities) {
-        double[] p = probabilities.toDoubleVector();
+    private static double[] withoutPadding(double[] p) {
         p[CharVocabulary.PAD] = 0;
         return p;
     }
@@ -110,20 +141,10 @@ public final class TextGenerator {
     /** p^(1/T), normalised, computed in log space so that small T does not underflow. */
     static double[] withTemperature(double[] p, double temperature) {
         double[] scaled = new double[p.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < p.length; i++) {
             scaled[i] = p[i] > 0 ? Math.log(p[i]) / temperature : Double.NEGATIVE_INFINITY;
-            max = Math.max(max, scaled[i]);
         }
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            scaled[i] = Math.exp(scaled[i] - max);
-            sum += scaled[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            scaled[i] /= sum;
-        }
-        return scaled;
+        return Dense.softmax(scaled);
     }
 
     static int argmax(double[] p) {

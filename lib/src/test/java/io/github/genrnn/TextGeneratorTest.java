@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,14 +42,50 @@ class TextGeneratorTest {
     void samplingNeverYieldsPaddingEvenWhenTheNetworkFavoursIt() {
         MultiLayerNetwork biased = TinyModels.SPEC.network();
         biased.getOutputLayer().getParam("b").putScalar(CharVocabulary.PAD, 20.0); // padding gets almost all mass
-        TextGenerator g = new TextGenerator(biased, V);
-        assertTrue(g.nextCharDistribution("a")[CharVocabulary.PAD] == 0);
-        Random random = new Random(1);
-        for (int i = 0; i < 200; i++) {
-            String text = g.sample("a", 1.5, 20, random);
-            assertTrue(V.covers(text), text);
+        for (TextGenerator.Engine engine : TextGenerator.Engine.values()) {
+            TextGenerator g = new TextGenerator(biased, V, engine);
+            assertTrue(g.nextCharDistribution("a")[CharVocabulary.PAD] == 0);
+            Random random = new Random(1);
+            for (int i = 0; i < 200; i++) {
+                String text = g.sample("a", 1.5, 20, random);
+                assertTrue(V.covers(text), engine + ": " + text);
+            }
+            assertTrue(V.covers(g.greedy("a", 20)));
         }
-        assertTrue(V.covers(g.greedy("a", 20)));
+    }
+
+    @Test
+    void bothEnginesWriteTheSameTextWithTheSameSeed() {
+        MultiLayerNetwork random = TinyModels.SPEC.withLayers(2).network();
+        random.setParams(random.params().mul(4)); // far from uniform, so that a wrong step would show
+        for (MultiLayerNetwork network : List.of(net, random)) {
+            TextGenerator java = new TextGenerator(network, V);
+            TextGenerator dl4j = new TextGenerator(network, V, TextGenerator.Engine.DL4J);
+            assertEquals(dl4j.greedy("ca", 30), java.greedy("ca", 30));
+            for (double temperature : new double[] {0.3, 1.0, 1.8}) {
+                for (int seed = 0; seed < 20; seed++) {
+                    assertEquals(dl4j.sample("b", temperature, 30, new Random(seed)),
+                            java.sample("b", temperature, 30, new Random(seed)), "T = " + temperature + ", seed " + seed);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aGeneratorWritesWithTheNetworksCurrentWeights() {
+        MultiLayerNetwork network = TinyModels.SPEC.network();
+        TextGenerator g = new TextGenerator(network, V);
+        double before = g.nextCharDistribution("a")[V.eos()];
+        network.getOutputLayer().getParam("b").putScalar(V.eos(), 10.0); // as training would change it
+        assertTrue(g.nextCharDistribution("a")[V.eos()] > before + 0.5);
+    }
+
+    @Test
+    void aVocabularyOfAnotherSizeIsRefused() {
+        CharVocabulary other = CharVocabulary.fromTexts(List.of("abcdxyz"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new TextGenerator(net, other));
+        assertTrue(e.getMessage().contains("writes " + V.size() + " symbols but the vocabulary has " + other.size()),
+                e.getMessage());
     }
 
     @Test

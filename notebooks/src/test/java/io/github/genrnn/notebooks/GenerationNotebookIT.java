@@ -7,6 +7,8 @@ import io.github.genrnn.Checkpoint;
 import io.github.genrnn.TextGenerator;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,21 @@ class GenerationNotebookIT {
             String expected = checkpoint.vocabulary().covers(prompt) ? generator.greedy(prompt, 100) : prompt + "-> The vocabulary has no";
             assertTrue(greedy.contains(expected), "missing '" + expected + "' in " + greedy);
         }
+    }
+
+    @Test
+    void bothEnginesWriteTheSameTitlesAndTheirMeasuredSpeedsAreShown() {
+        int h = checkpoint.spec().hiddenSize();
+        assertTrue(notebook.cell("long perStep").text().contains(String.format("one step of 1 × LSTM(%d): %,d multiply-adds",
+                h, 4L * h * h + (long) h * checkpoint.vocabulary().size())), notebook.cell("long perStep").text());
+        String speeds = notebook.cell("TextGenerator onDl4j").text();
+        assertTrue(speeds.contains("same titles from the same seeds: true"), speeds);
+        Matcher m = Pattern.compile("DL4J rnnTimeStep: +([\\d,]+) characters per second\n"
+                + "plain Java: +([\\d,]+) characters per second, (\\d+\\.\\d) times as fast").matcher(speeds);
+        assertTrue(m.find(), speeds);
+        double dl4j = Double.parseDouble(m.group(1).replace(",", "")), java = Double.parseDouble(m.group(2).replace(",", ""));
+        assertTrue(dl4j > 0 && java > 0, speeds);
+        assertEquals(java / dl4j, Double.parseDouble(m.group(3)), 0.051 + java / dl4j * 0.001, "the ratio of the two speeds printed");
     }
 
     @Test

@@ -56,8 +56,9 @@ class GenerationNotebookIT {
     @Test
     void badInputIsRefusedWithReasons() {
         String refused = notebook.cell("List<Runnable> bad").text();
-        assertEquals(5, refused.split("refused: ", -1).length - 1, refused);
-        assertTrue(refused.contains("use greedy()") && refused.contains("prompt is empty") && refused.contains("'☃'"), refused);
+        assertEquals(7, refused.split("refused: ", -1).length - 1, refused);
+        assertEquals(4, refused.split("use greedy\\(\\)", -1).length - 1, "0, -1, NaN and ∞ are refused as temperatures: " + refused);
+        assertTrue(refused.contains("prompt is empty") && refused.contains("at least 1") && refused.contains("'☃'"), refused);
     }
 
     @Test
@@ -75,5 +76,10 @@ class GenerationNotebookIT {
             // count characters until 90% of the mass
         }
         assertTrue(notebook.text().contains("Exercise 3: " + nucleus + " characters make up 90%"));
+        String exercise4 = notebook.cell("// Exercise 4").text();
+        for (int seed = 1; seed <= 5; seed++) {
+            String title = generator.sample("Stocks ", 0.8, 80, new java.util.Random(seed));
+            assertTrue(exercise4.contains("Exercise 4: " + title + "   (the same on DL4J)"), title + " in " + exercise4);
+        }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.genrnn.CharLoss;
 import io.github.genrnn.GeneratorSpec;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LstmNotebookIT {
@@ -18,6 +20,29 @@ class LstmNotebookIT {
         assertTrue(count.contains("with the lesson's 84 symbols: 119892"), count);
         assertTrue(notebook.cell("net.summary()").text().contains("Total Parameters:  117,969"));
         assertTrue(notebook.cell("paramTable").text().contains("0_RW [128, 512]"));
+    }
+
+    @Test
+    void theStepByHandEqualsDl4jAndTheLibrarysLstmCell() {
+        String steps = notebook.cell("lstmStep(x, h, c)").text();
+        assertTrue(steps.contains("after 'T': largest difference from DL4J's h") && steps.contains("after 'o'"), steps);
+        assertSmall(steps, 2);
+        assertSmall(notebook.cell("nextByHand").text(), 1);
+        assertSmall(notebook.cell("LstmCell.copyOf").text(), 1);
+        assertSmall(notebook.cell("// Exercise 4").text(), 1);
+        int firstTitle = SharedTitles.titles().get(0).length();
+        assertTrue(notebook.cell("// Exercise 4").text().contains("Exercise 4: " + firstTitle + " steps"));
+    }
+
+    /** The notebook prints each difference as %.1e; all must be below 1e-5. */
+    private static void assertSmall(String text, int count) {
+        Matcher m = Pattern.compile("(\\d\\.\\de[-+]\\d+)").matcher(text);
+        int found = 0;
+        while (m.find()) {
+            assertTrue(Double.parseDouble(m.group(1)) < 1e-5, text);
+            found++;
+        }
+        assertEquals(count, found, text);
     }
 
     @Test

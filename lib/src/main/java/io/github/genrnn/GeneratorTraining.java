@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Trains a generator epoch by epoch. It reports the loss per character (and bits), measures a
- * validation loss at each epoch end, calls the sampling callbacks the caller gives, draws a
+ * validation loss before training and at each epoch end, calls the sampling callbacks the caller gives, draws a
  * progress bar, keeps the loss history, and — with a checkpoint folder — saves {@code last.zip}
  * after every epoch and {@code best.zip} whenever the validation loss improves. An interrupt of
  * its thread (■ in Jupyter) stops it after the current minibatch with a
@@ -121,6 +121,9 @@ public final class GeneratorTraining {
 
     /** Trains and returns the loss history, including that of a resumed checkpoint. */
     public LossHistory run() {
+        if (validation != null && step == 0 && history.validation().isEmpty()) {
+            history.addValidation(0, 0, CharLoss.evaluate(network, validation)); // where the curve starts
+        }
         int sinceImprovement = 0;
         for (int epoch = completedEpochs + 1; epoch <= epochs && !stopRequested; epoch++) {
             double trainLoss = trainEpoch(epoch);

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The loss per character measured during training, on training and on validation batches. */
 public final class LossHistory {
-    /** One measurement: after {@code step} minibatches, in epoch {@code epoch}, the loss in nats per character. */
+    /** One measurement: after {@code step} minibatches, in epoch {@code epoch} (0: before training), the loss in nats per character. */
     public record Point(int epoch, long step, double loss) {
     }
 
@@ -37,18 +37,24 @@ public final class LossHistory {
         return Collections.unmodifiableList(validation);
     }
 
-    /** The lowest validation loss so far, or +∞ when there is none. */
+    /** The lowest validation loss at the end of an epoch so far (not the untrained one of epoch 0), or +∞ when there is none. */
     public double bestValidation() {
-        return validation.stream().mapToDouble(Point::loss).min().orElse(Double.POSITIVE_INFINITY);
+        return validation.stream().filter(p -> p.epoch() > 0).mapToDouble(Point::loss).min().orElse(Double.POSITIVE_INFINITY);
     }
 
-    /** The loss curves, training and validation, against the minibatch step. */
-    public BufferedImage chart() {
+    /**
+     * The loss curves, training and validation, against the minibatch step, with the loss of a
+     * uniform guess over the vocabulary, ln V, where an untrained network starts.
+     */
+    public BufferedImage chart(int vocabularySize) {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("training", xy(train));
         if (!validation.isEmpty()) {
             series.put("validation", xy(validation));
         }
+        double lastStep = Math.max(1, train.isEmpty() ? 0 : train.get(train.size() - 1).step());
+        double uniform = Math.log(vocabularySize);
+        series.put("uniform guess (ln V)", new double[][] {{0, lastStep}, {uniform, uniform}});
         return Charts.lines("Loss per character", "minibatch step", "cross-entropy (nats per character)", series);
     }
 

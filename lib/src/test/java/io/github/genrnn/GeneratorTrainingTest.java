@@ -36,8 +36,10 @@ class GeneratorTrainingTest {
                 .onEpochEnd(epochEnds::add)
                 .run();
         assertEquals(4, epochEnds.size());
-        assertEquals(4, history.validation().size());
-        assertTrue(history.validation().get(3).loss() < history.validation().get(0).loss() - 0.3, history.validation().toString());
+        assertEquals(5, history.validation().size(), "before training, then after each epoch");
+        assertEquals(new LossHistory.Point(0, 0, history.validation().get(0).loss()), history.validation().get(0));
+        assertEquals(Math.log(TinyModels.VOCABULARY.size()), history.validation().get(0).loss(), 0.2, "untrained: about ln V");
+        assertTrue(history.validation().get(4).loss() < history.validation().get(1).loss() - 0.3, history.validation().toString());
         assertEquals(4, samples.size(), "2 batches per epoch, a report every 2 steps");
         assertTrue(samples.stream().allMatch(s -> s.startsWith("a")));
         assertTrue(epochEnds.get(3).toString().matches("epoch 4, step 8: training loss \\d\\.\\d{3} \\(\\d\\.\\d\\d bits\\), validation .*"),
@@ -59,7 +61,7 @@ class GeneratorTrainingTest {
                 .progressTo(new PrintStream(progress, true))
                 .epochs(3).onEpochEnd(e -> epochs.add(e.epoch())).checkpoints(dir).run();
         assertEquals(List.of(3), epochs, "training goes on from the checkpoint's epoch");
-        assertEquals(3, resumed.validation().size(), "the history carries on");
+        assertEquals(4, resumed.validation().size(), "the history carries on (step 0 and three epochs)");
         assertEquals(6, Checkpoint.load(dir.resolve("last.zip")).step());
     }
 
@@ -122,7 +124,7 @@ class GeneratorTrainingTest {
                         TinyModels.SPEC, TinyModels.batches())
                 .validation(TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8))
                 .progressTo(new PrintStream(progress, true)).epochs(10).patience(2);
-        assertEquals(3, stalled.run().validation().size(), "the best epoch, then two without improvement");
+        assertEquals(4, stalled.run().validation().size(), "step 0, the best epoch, then two without improvement");
         assertTrue(progress.toString().contains("has not improved for 2 epochs"), progress.toString());
     }
 

@@ -30,12 +30,28 @@ class TrainingNotebookIT {
 
     @Test
     void drawsLossCurvesAndKeepsALoadableBestCheckpoint() {
-        assertEquals(1, notebook.cell("history.chart()").images());
+        assertEquals(1, notebook.cell("history.chart(").images());
         Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
         assertTrue(notebook.cell("Checkpoint.load(checkpoints.resolve(\"best.zip\"))").text()
                 .contains("best.zip: epoch " + best.epoch() + ", step " + best.step()));
         assertTrue(notebook.cell("GeneratorTraining.resume").text().contains("epoch 3, step 24"));
         assertTrue(notebook.text().contains("Exercise 1: 24 steps"));
+    }
+
+    @Test
+    void dl4jsOwnLoopWritesSamplesThroughItsListener() {
+        String loop = notebook.cell("withDl4jLoop.fit").text();
+        assertTrue(loop.matches("(?s)epoch 1: score\\(\\) \\d+\\.\\d\\n    Today .*\\n    Oil .*\\n    US .*"), loop);
+        Matcher loss = Pattern.compile("validation loss after DL4J's loop: (\\d\\.\\d{3}) nats per character").matcher(loop);
+        assertTrue(loss.find() && Double.parseDouble(loss.group(1)) < Math.log(78), loop);
+    }
+
+    @Test
+    void theChartStartsAtStepZeroNearLnV() {
+        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+        var start = best.history().validation().get(0);
+        assertEquals(0, start.step());
+        assertEquals(Math.log(best.vocabulary().size()), start.loss(), 0.1, "an untrained network scores about ln V");
     }
 
     @Test

@@ -56,17 +56,35 @@ public final class Charts {
         return chart;
     }
 
-    /** A 0/1 matrix drawn as a grid of cells: dark for 1, light for 0 (rows top to bottom). */
-    public static BufferedImage grid(double[][] cells, int cellSize) {
-        BufferedImage image = new BufferedImage(cells[0].length * cellSize, cells.length * cellSize,
-                BufferedImage.TYPE_INT_RGB);
+    /**
+     * A 0/1 matrix drawn as a grid of cells, dark for 1 and light for 0, rows top to bottom, with a
+     * title and labelled axes: columns numbered from 0 every 10, rows from 1 every 5.
+     */
+    public static BufferedImage grid(String title, String xLabel, String yLabel, double[][] cells) {
+        int cell = 8, left = 70, top = 30, bottom = 45;
+        int width = Math.max(left + cells[0].length * cell + 20, 320);
+        BufferedImage image = new BufferedImage(width, top + cells.length * cell + bottom, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
         for (int r = 0; r < cells.length; r++) {
             for (int c = 0; c < cells[r].length; c++) {
                 g.setColor(cells[r][c] > 0.5 ? new Color(40, 90, 160) : new Color(235, 235, 235));
-                g.fillRect(c * cellSize, r * cellSize, cellSize - 1, cellSize - 1);
+                g.fillRect(left + c * cell, top + r * cell, cell - 1, cell - 1);
             }
         }
+        g.setColor(Color.BLACK);
+        g.drawString(title, left, 18);
+        for (int c = 0; c < cells[0].length; c += 10) {
+            g.drawString(String.valueOf(c), left + c * cell, top + cells.length * cell + 14);
+        }
+        for (int r = 0; r < cells.length; r += 5) {
+            g.drawString(String.valueOf(r + 1), left - 22, top + r * cell + cell);
+        }
+        g.drawString(xLabel, left, top + cells.length * cell + 34);
+        g.rotate(-Math.PI / 2);
+        g.drawString(yLabel, -(top + cells.length * cell), 20);
         g.dispose();
         return image;
     }

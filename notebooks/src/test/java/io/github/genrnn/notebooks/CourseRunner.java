@@ -11,6 +11,8 @@ import java.util.List;
 final class CourseRunner {
     static final Path MODULE = Path.of("").toAbsolutePath();
     static final Path ROOT = MODULE.getParent();
+    /** The scale the notebooks run at: COURSE_SCALE, smoke unless set. */
+    static final String SCALE = System.getenv().getOrDefault("COURSE_SCALE", "smoke");
     private static Result course;
 
     /** What a run printed and how it ended. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class GenerationNotebookIT {
     private final ExecutedNotebook notebook = CourseRunner.course().notebook("05-greedy-vs-soft");
-    private final Checkpoint checkpoint = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+    private final Checkpoint checkpoint = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
     private final TextGenerator generator = new TextGenerator(checkpoint.network(), checkpoint.vocabulary());
 
     @Test

@@ -31,7 +31,7 @@ class TrainingNotebookIT {
     @Test
     void drawsLossCurvesAndKeepsALoadableBestCheckpoint() {
         assertEquals(1, notebook.cell("history.chart(").images());
-        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
         assertTrue(notebook.cell("Checkpoint.load(checkpoints.resolve(\"best.zip\"))").text()
                 .contains("best.zip: epoch " + best.epoch() + ", step " + best.step()));
         assertTrue(notebook.cell("GeneratorTraining.resume").text().contains("epoch 3, step 24"));
@@ -48,7 +48,7 @@ class TrainingNotebookIT {
 
     @Test
     void theChartStartsAtStepZeroNearLnV() {
-        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-smoke/best.zip"));
+        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
         var start = best.history().validation().get(0);
         assertEquals(0, start.step());
         assertEquals(Math.log(best.vocabulary().size()), start.loss(), 0.1, "an untrained network scores about ln V");

@@ -14,7 +14,7 @@ import java.util.List;
  * per line, a quote inside a field written twice. Fields are returned as the file has them;
  * {@link NewsArticle#cleaned()} removes the markup the texts carry.
  */
-public final class AgNewsCsv {
+final class AgNewsCsv {
     private AgNewsCsv() {
     }
 

@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * written with {@link AtomicFile} and accepted only when complete and verified, so a partial or
  * corrupt download never becomes the cached file, and a cached file is replaced only by a good one.
  */
-public record CachedDownload(URI source, Path target, String md5) {
+record CachedDownload(URI source, Path target, String md5) {
 
     /** The cached file, downloading it first when it is missing or its checksum is wrong. */
     public Path fetch(PrintStream progress) throws IOException {

@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * A one-line progress bar that redraws itself in place (with a carriage return), in a terminal
  * and in a notebook cell alike, at most a few times a second.
  */
-public final class ProgressBar {
+final class ProgressBar {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 250_000_000L;
 

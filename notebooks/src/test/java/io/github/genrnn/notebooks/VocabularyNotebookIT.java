@@ -33,6 +33,10 @@ class VocabularyNotebookIT {
         assertTrue(table.matches("(?s).*1\\s*\\|\\s*␣\\s*\\|\\s*" + vocabulary.count(1) + ".*"), table);
         assertEquals(3, notebook.images(), "title lengths, most and least frequent characters");
         assertEquals(1, notebook.cell("The 25 rarest characters").images());
+        int rarest = vocabulary.eos() - 1;
+        long rare = IntStream.range(1, vocabulary.eos()).filter(k -> vocabulary.count(k) < 10).count();
+        assertTrue(table.contains(rare + " characters occur fewer than 10 times; the rarest, '" + vocabulary.shown(rarest)
+                + "', " + vocabulary.count(rarest) + " times"), table);
     }
 
     @Test
@@ -55,5 +59,9 @@ class VocabularyNotebookIT {
 
         String longest = titles.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         assertTrue(notebook.text().contains("Exercise 3: " + (longest.length() + 1) + " indices for \"" + longest + "\""));
+
+        CharVocabulary descriptions = CharVocabulary.fromTexts(SharedTitles.news().train().stream()
+                .map(io.github.genrnn.NewsArticle::description).toList());
+        assertTrue(notebook.text().contains("Exercise 4: " + descriptions.size() + " symbols; not in titles: "), notebook.text());
     }
 }

@@ -21,7 +21,7 @@ public final class CharLoss {
     }
 
     /** How many characters a minibatch asks the network to predict: its unmasked label steps. */
-    public static long predictedCharacters(DataSet batch) {
+    static long predictedCharacters(DataSet batch) {
         INDArray labels = batch.getLabels();
         INDArray mask = batch.getLabelsMaskArray();
         if (mask != null) {

@@ -84,7 +84,7 @@ public final class CharVocabulary {
     }
 
     /** The characters of the text that this vocabulary lacks, each once, in code order. */
-    public String unknownCharacters(String text) {
+    String unknownCharacters(String text) {
         return text.chars().filter(c -> !indexOf.containsKey((char) c)).collect(TreeSet<Integer>::new, TreeSet::add, TreeSet::addAll)
                 .stream().map(c -> Character.toString(c)).collect(Collectors.joining());
     }

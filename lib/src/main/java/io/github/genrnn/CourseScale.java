@@ -16,7 +16,7 @@ public enum CourseScale {
     }
 
     /** The scale with this name (case-insensitive); blank or null means {@link #DEFAULT}. */
-    public static CourseScale parse(String name) {
+    static CourseScale parse(String name) {
         if (name == null || name.isBlank()) {
             return DEFAULT;
         }

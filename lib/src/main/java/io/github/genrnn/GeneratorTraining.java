@@ -114,7 +114,7 @@ public final class GeneratorTraining {
     }
 
     /** Where the progress bar goes (System.out by default). */
-    public GeneratorTraining progressTo(PrintStream out) {
+    GeneratorTraining progressTo(PrintStream out) {
         this.progress = out;
         return this;
     }

@@ -21,11 +21,11 @@ public final class LossHistory {
     private final List<Point> train = new ArrayList<>();
     private final List<Point> validation = new ArrayList<>();
 
-    public void addTrain(int epoch, long step, double loss) {
+    void addTrain(int epoch, long step, double loss) {
         train.add(new Point(epoch, step, loss));
     }
 
-    public void addValidation(int epoch, long step, double loss) {
+    void addValidation(int epoch, long step, double loss) {
         validation.add(new Point(epoch, step, loss));
     }
 

@@ -22,7 +22,7 @@ class TrainingNotebookIT {
             first = epochs++ == 0 ? loss : first;
             last = loss;
         }
-        Checkpoint lastSaved = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/last.zip"));
+        Checkpoint lastSaved = saved("last.zip");
         assertEquals(lastSaved.epoch(), epochs, run);
         assertTrue(last < first && first < Math.log(lastSaved.vocabulary().size()), "validation loss falls below a uniform guess: " + run);
         assertTrue(run.contains("    Today ") && run.contains("    Oil ") && run.contains("    US "), "samples are printed: " + run);
@@ -32,14 +32,20 @@ class TrainingNotebookIT {
     @Test
     void drawsLossCurvesAndKeepsALoadableBestCheckpoint() {
         assertEquals(1, notebook.cell("history.chart(").images());
-        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
+        Checkpoint best = saved("best.zip");
         assertTrue(notebook.cell("Checkpoint.load(checkpoints.resolve(\"best.zip\"))").text()
                 .contains("best.zip: epoch " + best.epoch() + ", step " + best.step()));
-        Checkpoint last = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/last.zip"));
+        Checkpoint last = saved("last.zip");
         long resumedSteps = last.step() + last.step() / last.epoch(); // one more epoch of the same batches
         assertTrue(notebook.cell("GeneratorTraining.resume").text().contains("epoch " + (last.epoch() + 1) + ", step " + resumedSteps),
                 notebook.cell("GeneratorTraining.resume").text());
         assertTrue(notebook.text().contains("Exercise 1: " + resumedSteps + " steps"));
+        var generator = new io.github.genrnn.TextGenerator(best.network(), best.vocabulary());
+        for (String prompt : new String[] {"Stocks ", "Google ", "Iraq "}) {
+            if (best.vocabulary().covers(prompt)) {
+                assertTrue(notebook.cell("// Exercise 4").text().contains("Exercise 4: " + generator.greedy(prompt, 80)));
+            }
+        }
     }
 
     @Test
@@ -47,13 +53,13 @@ class TrainingNotebookIT {
         String loop = notebook.cell("withDl4jLoop.fit").text();
         assertTrue(loop.matches("(?s)epoch 1: score\\(\\) \\d+\\.\\d\\n    Today .*\\n    Oil .*\\n    US .*"), loop);
         Matcher loss = Pattern.compile("validation loss after DL4J's loop: (\\d\\.\\d{3}) nats per character").matcher(loop);
-        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
+        Checkpoint best = saved("best.zip");
         assertTrue(loss.find() && Double.parseDouble(loss.group(1)) < Math.log(best.vocabulary().size()), loop);
     }
 
     @Test
     void theChartStartsAtStepZeroNearLnV() {
-        Checkpoint best = Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE + "/best.zip"));
+        Checkpoint best = saved("best.zip");
         var start = best.history().validation().get(0);
         assertEquals(0, start.step());
         assertEquals(Math.log(best.vocabulary().size()), start.loss(), 0.1, "an untrained network scores about ln V");
@@ -63,5 +69,10 @@ class TrainingNotebookIT {
     void theWindowVariantPrintsLossAndSamples() {
         String windows = notebook.cell("WindowBatches.perText").text();
         assertTrue(windows.matches("(?s).*step \\d+: loss \\d\\.\\d{3}\\n    The .*"), windows);
+    }
+
+    /** A checkpoint lesson 4 saved at this scale. */
+    private static Checkpoint saved(String file) {
+        return Checkpoint.load(CourseRunner.ROOT.resolve("build/checkpoints/titles-" + CourseRunner.SCALE).resolve(file));
     }
 }

@@ -25,6 +25,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * }</pre>
  */
 public final class GeneratorTraining {
+    /** Minibatches in a row with a loss above twice a uniform guess's after which training counts as diverged. */
+    static final int DIVERGED_AFTER = 20;
     private final MultiLayerNetwork network;
     private final CharVocabulary vocabulary;
     private final GeneratorSpec spec;
@@ -34,6 +36,7 @@ public final class GeneratorTraining {
     private DataSetIterator validation;
     private int epochs = 1;
     private int completedEpochs;
+    private int resumedFromEpoch;
     private long step;
     private int reportEvery;
     private Consumer<TrainingEvent> onReport = e -> { };
@@ -43,6 +46,7 @@ public final class GeneratorTraining {
     private PrintStream progress = System.out;
     private boolean stopRequested;
     private Path lastSaved;
+    private int aboveTwiceUniform;
 
     private GeneratorTraining(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                               DataSetIterator train) {
@@ -69,6 +73,7 @@ public final class GeneratorTraining {
                 checkpoint.spec(), train);
         training.history = checkpoint.history();
         training.completedEpochs = checkpoint.epoch();
+        training.resumedFromEpoch = checkpoint.epoch();
         training.step = checkpoint.step();
         return training;
     }
@@ -122,15 +127,27 @@ public final class GeneratorTraining {
     /** Trains and returns the loss history, including that of a resumed checkpoint. */
     public LossHistory run() {
         if (validation != null && step == 0 && history.validation().isEmpty()) {
-            history.addValidation(0, 0, CharLoss.evaluate(network, validation)); // where the curve starts
+            double untrained = CharLoss.evaluate(network, validation); // where the curve starts
+            if (!Double.isFinite(untrained)) {
+                throw new IllegalArgumentException("The validation batches give a loss of " + untrained
+                        + " before any training; check them for NaN or infinite values.");
+            }
+            history.addValidation(0, 0, untrained);
         }
         int sinceImprovement = 0;
         for (int epoch = completedEpochs + 1; epoch <= epochs && !stopRequested; epoch++) {
             double trainLoss = trainEpoch(epoch);
+            if (!Double.isFinite(network.params().sumNumber().doubleValue())) {
+                throw diverged("The network's weights became NaN or infinite in the last update of epoch " + epoch
+                        + " (step " + step + ")");
+            }
             double validationLoss = Double.NaN;
             boolean improved = false;
             if (validation != null) {
                 validationLoss = CharLoss.evaluate(network, validation);
+                if (!Double.isFinite(validationLoss)) {
+                    throw diverged("The validation loss became " + validationLoss + " at the end of epoch " + epoch);
+                }
                 improved = validationLoss < history.bestValidation();
                 history.addValidation(epoch, step, validationLoss);
             }
@@ -161,8 +178,13 @@ public final class GeneratorTraining {
             network.fit(batch);
             double loss = CharLoss.perCharacter(network.score(), batch);
             if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("The training loss became " + loss + " at epoch " + epoch + ", step "
-                        + (step + 1) + ": training diverged. " + lastGood() + " Lower the learning rate and train again.");
+                throw diverged("The training loss became " + loss + " at epoch " + epoch + ", step " + (step + 1));
+            }
+            aboveTwiceUniform = loss > 2 * Math.log(spec.vocabularySize()) ? aboveTwiceUniform + 1 : 0;
+            if (aboveTwiceUniform >= DIVERGED_AFTER) {
+                throw diverged(String.format("The loss has been above %.2f nats per character, twice that of a uniform "
+                        + "guess, for %d minibatches in a row (now %.2f, at epoch %d, step %d)",
+                        2 * Math.log(spec.vocabularySize()), DIVERGED_AFTER, loss, epoch, step + 1));
             }
             step++;
             epochBatches++;
@@ -215,14 +237,18 @@ public final class GeneratorTraining {
             return new TrainingInterruptedException(where + " " + lastSaved + " holds epoch " + completedEpochs
                     + "; GeneratorTraining.resume(Checkpoint.load(...), batches) goes on from there.");
         }
-        return new TrainingInterruptedException(where + (completedEpochs > 0
-                ? " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch " + completedEpochs + "."
+        return new TrainingInterruptedException(where + (resumedFromEpoch > 0
+                ? " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch " + resumedFromEpoch + "."
                 : " No epoch was complete, so this run saved no checkpoint."));
     }
 
-    private String lastGood() {
-        return checkpointDir == null ? "No checkpoint was kept."
-                : "The last good checkpoints are in " + checkpointDir.toAbsolutePath() + " (epoch " + completedEpochs + ").";
+    /** Training diverged: nothing more is saved, and the message names the checkpoint that is still good. */
+    private IllegalStateException diverged(String what) {
+        String good = lastSaved != null ? lastSaved + " holds epoch " + completedEpochs + ", the last good state."
+                : resumedFromEpoch > 0 ? "The checkpoint this run was resumed from holds epoch " + resumedFromEpoch + "."
+                : checkpointDir == null ? "No checkpoint was kept." : "This run saved no checkpoint.";
+        return new IllegalStateException(what + ": training diverged. " + good + " Lower the learning rate (it is "
+                + spec.learningRate() + ") and train again.");
     }
 
     /** The network being trained. */

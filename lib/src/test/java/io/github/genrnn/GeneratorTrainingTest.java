@@ -79,6 +79,58 @@ class GeneratorTrainingTest {
         Checkpoint.load(dir.resolve("best.zip"));
     }
 
+    @Test
+    void weightsThatTurnNanInAnEpochsLastUpdateAreNeverSaved() throws Exception {
+        for (boolean withValidation : new boolean[] {true, false}) {
+            GeneratorTraining training = (withValidation ? training()
+                    : GeneratorTraining.of(TinyModels.SPEC.network(), TinyModels.VOCABULARY, TinyModels.SPEC,
+                            TinyModels.batches()).progressTo(new PrintStream(progress, true)))
+                    .epochs(3).checkpoints(dir);
+            training.every(1, e -> {
+                if (e.step() == 4) { // the last minibatch of epoch 2, as if its update had diverged
+                    training.network().params().assign(Double.NaN);
+                }
+            });
+            var e = assertThrows(IllegalStateException.class, training::run);
+            Path last = dir.resolve("last.zip").toAbsolutePath().normalize();
+            assertEquals("The network's weights became NaN or infinite in the last update of epoch 2 (step 4): training "
+                    + "diverged. " + last + " holds epoch 1, the last good state. Lower the learning rate (it is 0.05) "
+                    + "and train again.", e.getMessage());
+            assertEquals(1, Checkpoint.load(last).epoch());
+            assertTrue(Double.isFinite(Checkpoint.load(last).network().params().sumNumber().doubleValue()));
+        }
+    }
+
+    @Test
+    void aNanValidationLossIsRefused() {
+        DataSet poisoned = TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8).next();
+        poisoned.getFeatures().putScalar(0, Double.NaN);
+        var e = assertThrows(IllegalArgumentException.class, () -> training()
+                .validation(new ListDataSetIterator<>(List.of(poisoned))).epochs(2).checkpoints(dir).run());
+        assertEquals("The validation batches give a loss of NaN before any training; check them for NaN or infinite "
+                + "values.", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("last.zip")));
+
+        DataSet later = TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8).next();
+        var atEpochEnd = assertThrows(IllegalStateException.class, () -> training()
+                .validation(new ListDataSetIterator<>(List.of(later))).epochs(2).checkpoints(dir)
+                .every(1, ev -> later.getFeatures().putScalar(0, Double.NaN)).run());
+        assertTrue(atEpochEnd.getMessage().startsWith("The validation loss became NaN at the end of epoch 1: training "
+                + "diverged. This run saved no checkpoint."), atEpochEnd.getMessage());
+        assertFalse(Files.exists(dir.resolve("best.zip")));
+    }
+
+    @Test
+    void aLossFarAboveAUniformGuessStopsTraining() {
+        var e = assertThrows(IllegalStateException.class, () -> GeneratorTraining.of(
+                        TinyModels.SPEC.withLearningRate(1e6).network(), TinyModels.VOCABULARY,
+                        TinyModels.SPEC.withLearningRate(1e6), TinyModels.batches())
+                .progressTo(new PrintStream(progress, true)).epochs(100).run());
+        assertTrue(e.getMessage().matches("The loss has been above 3\\.58 nats per character, twice that of a uniform guess, "
+                + "for 20 minibatches in a row \\(now [\\d.]+, at epoch \\d+, step \\d+\\): training diverged\\. No checkpoint "
+                + "was kept\\. Lower the learning rate \\(it is 1000000\\.0\\) and train again\\."), e.getMessage());
+    }
+
     /** Training into dir that is interrupted (as ■ would) during the given step; returns the message. */
     private String interruptedAt(GeneratorTraining training, long step) {
         training.epochs(5).checkpoints(dir).progressTo(new PrintStream(progress, true))

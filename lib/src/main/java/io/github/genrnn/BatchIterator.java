@@ -30,6 +30,11 @@ abstract class BatchIterator implements DataSetIterator {
     protected abstract DataSet build(int index);
 
     /** The number of batches in one pass. */
+    /** The vocabulary the batches are encoded with. */
+    CharVocabulary vocabulary() {
+        return vocabulary;
+    }
+
     public int batchCount() {
         ensurePlanned();
         return batches;

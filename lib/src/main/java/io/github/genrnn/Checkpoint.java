@@ -12,6 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,10 +29,12 @@ import org.deeplearning4j.util.ModelSerializer;
  * Everything needed to sample from a trained generator or to resume its training, in one zip
  * file: the network with its optimizer state, the vocabulary, the spec, the loss history and
  * where training stood. A checkpoint is written atomically: a crash while saving leaves the
- * previous file as it was.
+ * previous file as it was. A SHA-256 digest of every entry is stored with it, so a damaged file
+ * is refused rather than loaded with a changed vocabulary or optimizer state.
  */
 public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                          LossHistory history, int epoch, long step) {
+    private static final String CHECKSUMS = "checksums.properties";
 
     public Checkpoint {
         long outputs = network.getOutputLayer().getParam("W").size(1);
@@ -35,30 +43,37 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
                     + spec.vocabularySize() + ", but the vocabulary has " + vocabulary.size()
                     + ": they do not belong together.");
         }
+        spec.requireDescribes(network);
+    }
+
+    /** A generator that writes with this checkpoint's network and its own vocabulary. */
+    public TextGenerator generator() {
+        return new TextGenerator(network, vocabulary);
     }
 
     /** Saves this checkpoint to a file, replacing it atomically. */
     public Path save(Path file) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
         try {
+            ByteArrayOutputStream model = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, model, true);
+            entries.put("network.zip", model.toByteArray());
+            entries.put("vocabulary.txt", text(vocabulary::write));
+            entries.put("spec.properties", text(out -> spec.toProperties().store(out, "generator spec")));
+            entries.put("history.csv", text(history::write));
+            Properties progress = new Properties();
+            progress.setProperty("epoch", String.valueOf(epoch));
+            progress.setProperty("step", String.valueOf(step));
+            entries.put("progress.properties", text(out -> progress.store(out, "training progress")));
+            Properties checksums = new Properties();
+            entries.forEach((name, bytes) -> checksums.setProperty(name, sha256(bytes)));
+            entries.put(CHECKSUMS, text(out -> checksums.store(out, "SHA-256 of every entry")));
             return AtomicFile.write(file, partial -> {
                 try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
-                    zip.putNextEntry(new ZipEntry("network.zip"));
-                    ByteArrayOutputStream model = new ByteArrayOutputStream();
-                    ModelSerializer.writeModel(network, model, true);
-                    zip.write(model.toByteArray());
-                    Writer text = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-                    zip.putNextEntry(new ZipEntry("vocabulary.txt"));
-                    vocabulary.write(text);
-                    zip.putNextEntry(new ZipEntry("spec.properties"));
-                    spec.toProperties().store(text, "generator spec");
-                    zip.putNextEntry(new ZipEntry("history.csv"));
-                    history.write(text);
-                    zip.putNextEntry(new ZipEntry("progress.properties"));
-                    Properties progress = new Properties();
-                    progress.setProperty("epoch", String.valueOf(epoch));
-                    progress.setProperty("step", String.valueOf(step));
-                    progress.store(text, "training progress");
-                    text.flush();
+                    for (var entry : entries.entrySet()) {
+                        zip.putNextEntry(new ZipEntry(entry.getKey()));
+                        zip.write(entry.getValue());
+                    }
                 }
             });
         } catch (IOException e) {
@@ -66,19 +81,18 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
         }
     }
 
-    /** Loads a checkpoint saved by {@link #save}, with a clear error for a missing, truncated or foreign file. */
+    /** Loads a checkpoint saved by {@link #save}, with a clear error for a missing, truncated, damaged or foreign file. */
     public static Checkpoint load(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            MultiLayerNetwork network;
-            try (InputStream model = entry(zip, "network.zip")) {
-                network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.readAllBytes()), true);
-            }
-            CharVocabulary vocabulary = CharVocabulary.read(reader(zip, "vocabulary.txt"));
+        try {
+            Map<String, byte[]> entries = verifiedEntries(file);
+            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
+                    new ByteArrayInputStream(entries.get("network.zip")), true);
+            CharVocabulary vocabulary = CharVocabulary.read(reader(entries, "vocabulary.txt"));
             Properties spec = new Properties();
-            spec.load(reader(zip, "spec.properties"));
-            LossHistory history = LossHistory.read(reader(zip, "history.csv"));
+            spec.load(reader(entries, "spec.properties"));
+            LossHistory history = LossHistory.read(reader(entries, "history.csv"));
             Properties progress = new Properties();
-            progress.load(reader(zip, "progress.properties"));
+            progress.load(reader(entries, "progress.properties"));
             return new Checkpoint(network, vocabulary, GeneratorSpec.fromProperties(spec), history,
                     Integer.parseInt(progress.getProperty("epoch")), Long.parseLong(progress.getProperty("step")));
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
@@ -93,20 +107,58 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
     public void requireVocabulary(CharVocabulary expected) {
         if (!vocabulary.equals(expected)) {
             throw new IllegalArgumentException("The checkpoint's vocabulary (" + vocabulary.size()
-                    + " symbols) is not the one given (" + expected.size() + " symbols); the model would"
-                    + " read and write the wrong characters. Use checkpoint.vocabulary() instead.");
+                    + " symbols) is not the one given (" + expected.size() + " symbols, or the same symbols in another"
+                    + " order); the model would read and write the wrong characters. Use checkpoint.vocabulary() instead.");
         }
     }
 
-    private static InputStream entry(ZipFile zip, String name) throws IOException {
-        ZipEntry entry = zip.getEntry(name);
-        if (entry == null) {
-            throw new IOException("it has no " + name);
+    /** Every entry of the file, each checked against the digest saved with it. */
+    private static Map<String, byte[]> verifiedEntries(Path file) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (var entry : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    entries.put(entry.getName(), in.readAllBytes());
+                }
+            }
         }
-        return zip.getInputStream(entry);
+        if (!entries.containsKey(CHECKSUMS)) {
+            throw new IOException("it has no " + CHECKSUMS + "; it is not a checkpoint of this course, or older than its checksums");
+        }
+        Properties checksums = new Properties();
+        checksums.load(reader(entries, CHECKSUMS));
+        for (String name : List.of("network.zip", "vocabulary.txt", "spec.properties", "history.csv", "progress.properties")) {
+            if (!entries.containsKey(name)) {
+                throw new IOException("it has no " + name);
+            }
+            if (!sha256(entries.get(name)).equals(checksums.getProperty(name))) {
+                throw new IOException(name + " does not match its checksum");
+            }
+        }
+        return entries;
     }
 
-    private static InputStreamReader reader(ZipFile zip, String name) throws IOException {
-        return new InputStreamReader(entry(zip, name), StandardCharsets.UTF_8);
+    private interface TextWriter {
+        void write(Writer out) throws IOException;
+    }
+
+    private static byte[] text(TextWriter content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+        content.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static InputStreamReader reader(Map<String, byte[]> entries, String name) {
+        return new InputStreamReader(new ByteArrayInputStream(entries.get(name)), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This Java has no SHA-256", e);
+        }
     }
 }

@@ -122,6 +122,17 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
         return count + (long) hiddenSize * vocabularySize + vocabularySize;
     }
 
+    /** Throws unless the network has this spec's shape: as many layers, and as many parameters, as it builds. */
+    void requireDescribes(MultiLayerNetwork network) {
+        int layerCount = layers + 1 + (embeddingSize > 0 ? 1 : 0);
+        if (network.getnLayers() != layerCount || network.numParams() != parameterCount()) {
+            throw new IllegalArgumentException(String.format("The spec (%d × LSTM(%d)%s over %d symbols: %d layers, %,d "
+                    + "parameters) does not describe the network (%d layers, %,d parameters): they do not belong together.",
+                    layers, hiddenSize, embeddingSize > 0 ? ", embedding " + embeddingSize : "", vocabularySize, layerCount,
+                    parameterCount(), network.getnLayers(), network.numParams()));
+        }
+    }
+
     Properties toProperties() {
         Properties p = new Properties();
         p.setProperty("vocabularySize", String.valueOf(vocabularySize));

@@ -1,8 +1,14 @@
 package io.github.genrnn;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -54,6 +60,8 @@ public final class GeneratorTraining {
             throw new IllegalArgumentException("The spec is for " + spec.vocabularySize() + " symbols, the vocabulary has "
                     + vocabulary.size());
         }
+        spec.requireDescribes(network);
+        requireEncodedWith(train, vocabulary, "training");
         this.network = network;
         this.vocabulary = vocabulary;
         this.spec = spec;
@@ -80,6 +88,7 @@ public final class GeneratorTraining {
 
     /** Batches to measure the validation loss on at each epoch end. */
     public GeneratorTraining validation(DataSetIterator batches) {
+        requireEncodedWith(batches, vocabulary, "validation");
         this.validation = batches;
         return this;
     }
@@ -105,7 +114,10 @@ public final class GeneratorTraining {
         return this;
     }
 
-    /** Saves {@code last.zip} every epoch and {@code best.zip} at each new best validation loss in this folder. */
+    /**
+     * Saves {@code last.zip} every epoch and {@code best.zip} at each new best validation loss in this
+     * folder. A new run moves an earlier run's checkpoints found there into a subfolder first.
+     */
     public GeneratorTraining checkpoints(Path dir) {
         this.checkpointDir = dir;
         return this;
@@ -126,6 +138,9 @@ public final class GeneratorTraining {
 
     /** Trains and returns the loss history, including that of a resumed checkpoint. */
     public LossHistory run() {
+        if (checkpointDir != null && resumedFromEpoch == 0 && step == 0) {
+            keepEarlierRunApart();
+        }
         if (validation != null && step == 0 && history.validation().isEmpty()) {
             double untrained = CharLoss.evaluate(network, validation); // where the curve starts
             if (!Double.isFinite(untrained)) {
@@ -240,6 +255,43 @@ public final class GeneratorTraining {
         return new TrainingInterruptedException(where + (resumedFromEpoch > 0
                 ? " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch " + resumedFromEpoch + "."
                 : " No epoch was complete, so this run saved no checkpoint."));
+    }
+
+    /**
+     * A new run never replaces another run's checkpoints: those in the folder are moved into a
+     * subfolder named after the time the earlier run last saved.
+     */
+    private void keepEarlierRunApart() {
+        List<Path> earlier = Stream.of("best.zip", "last.zip").map(checkpointDir::resolve).filter(Files::exists).toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        try {
+            String when = Files.getLastModifiedTime(earlier.get(earlier.size() - 1)).toInstant()
+                    .truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
+            Path apart = checkpointDir.resolve("earlier-run-" + when);
+            for (int n = 2; Files.exists(apart); n++) {
+                apart = checkpointDir.resolve("earlier-run-" + when + "-" + n);
+            }
+            Files.createDirectories(apart);
+            for (Path file : earlier) {
+                Files.move(file, apart.resolve(file.getFileName()));
+            }
+            progress.println("The checkpoints of an earlier run in " + checkpointDir + " are now in " + apart
+                    + ", so that this run does not replace them.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move the checkpoints of an earlier run in " + checkpointDir
+                    + " aside (" + e.getMessage() + "); choose another checkpoint folder.", e);
+        }
+    }
+
+    /** Batches encoded with another vocabulary, even one of the same size, would feed the network scrambled symbols. */
+    private static void requireEncodedWith(DataSetIterator batches, CharVocabulary vocabulary, String which) {
+        if (batches instanceof BatchIterator b && !b.vocabulary().equals(vocabulary)) {
+            throw new IllegalArgumentException("The " + which + " batches are encoded with another vocabulary ("
+                    + b.vocabulary().size() + " symbols) than the network's (" + vocabulary.size() + " symbols, or the same "
+                    + "symbols in another order); make them with the network's vocabulary (a checkpoint's vocabulary()).");
+        }
     }
 
     /** Training diverged: nothing more is saved, and the message names the checkpoint that is still good. */

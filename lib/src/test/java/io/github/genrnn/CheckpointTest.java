@@ -71,4 +71,52 @@ class CheckpointTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new Checkpoint(TinyModels.SPEC.network(), larger, TinyModels.SPEC, new LossHistory(), 0, 0));
     }
+
+    @Test
+    void aDamagedByteAnywhereIsRefusedOrChangesNothing() throws IOException {
+        Checkpoint saved = checkpoint();
+        Path file = saved.save(dir.resolve("best.zip"));
+        byte[] good = Files.readAllBytes(file);
+        int refused = 0;
+        for (int at = 0; at < good.length; at += 97) {
+            byte[] damaged = good.clone();
+            damaged[at] ^= 0x10;
+            Files.write(file, damaged);
+            try {
+                Checkpoint loaded = Checkpoint.load(file);
+                // only bytes that carry no content (such as a local header's timestamp) may load, and then unchanged
+                assertEquals(saved.network().params(), loaded.network().params(), "byte " + at);
+                assertEquals(saved.network().getUpdater().getStateViewArray(), loaded.network().getUpdater().getStateViewArray());
+                assertEquals(saved.vocabulary(), loaded.vocabulary(), "byte " + at);
+                assertEquals(saved.history().train(), loaded.history().train(), "byte " + at);
+            } catch (IllegalStateException e) {
+                assertTrue(e.getMessage().contains("truncated or damaged"), e.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > good.length / 97 / 2, "most damaged bytes are refused: " + refused);
+    }
+
+    @Test
+    void aSpecThatContradictsItsNetworkIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(TinyModels.SPEC.withLayers(2).network(),
+                TinyModels.VOCABULARY, TinyModels.SPEC, new LossHistory(), 0, 0));
+        assertTrue(e.getMessage().startsWith("The spec (1 × LSTM(16) over 6 symbols: 2 layers, "), e.getMessage());
+        assertTrue(e.getMessage().contains("does not describe the network (3 layers"), e.getMessage());
+    }
+
+    @Test
+    void resumingWithTheSameSymbolsInAnotherOrderIsRefused() {
+        CharVocabulary scrambled = CharVocabulary.fromTexts(List.of("cccc bbb aa"));
+        assertEquals(TinyModels.VOCABULARY.size(), scrambled.size());
+        assertTrue(!scrambled.equals(TinyModels.VOCABULARY));
+        var e = assertThrows(IllegalArgumentException.class, () -> GeneratorTraining.resume(checkpoint(),
+                TitleBatches.of(TinyModels.TITLES, scrambled, 4)));
+        assertTrue(e.getMessage().contains("training batches are encoded with another vocabulary"), e.getMessage());
+        var validation = assertThrows(IllegalArgumentException.class, () -> GeneratorTraining.resume(checkpoint(),
+                TinyModels.batches()).validation(TitleBatches.of(TinyModels.TITLES, scrambled, 4)));
+        assertTrue(validation.getMessage().contains("validation batches"), validation.getMessage());
+        assertEquals(checkpoint().generator().greedy("a", 5), new TextGenerator(checkpoint().network(),
+                TinyModels.VOCABULARY).greedy("a", 5), "a checkpoint's generator pairs its own network and vocabulary");
+    }
 }

@@ -102,6 +102,23 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void aNewRunKeepsAnEarlierRunsCheckpointsApart() throws Exception {
+        training().epochs(2).checkpoints(dir).run();
+        byte[] firstBest = Files.readAllBytes(dir.resolve("best.zip"));
+        training().epochs(1).checkpoints(dir).run();
+        List<Path> apart;
+        try (var files = Files.list(dir)) {
+            apart = files.filter(f -> f.getFileName().toString().startsWith("earlier-run-")).toList();
+        }
+        assertEquals(1, apart.size(), "one folder for the earlier run");
+        assertTrue(java.util.Arrays.equals(firstBest, Files.readAllBytes(apart.get(0).resolve("best.zip"))));
+        assertEquals(2, Checkpoint.load(apart.get(0).resolve("last.zip")).epoch());
+        assertEquals(1, Checkpoint.load(dir.resolve("last.zip")).epoch(), "this run's own checkpoints");
+        assertTrue(progress.toString().contains("The checkpoints of an earlier run in " + dir + " are now in " + apart.get(0)
+                + ", so that this run does not replace them."), progress.toString());
+    }
+
+    @Test
     void aNanValidationLossIsRefused() {
         DataSet poisoned = TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8).next();
         poisoned.getFeatures().putScalar(0, Double.NaN);
@@ -133,7 +150,11 @@ class GeneratorTrainingTest {
 
     /** Training into dir that is interrupted (as ■ would) during the given step; returns the message. */
     private String interruptedAt(GeneratorTraining training, long step) {
-        training.epochs(5).checkpoints(dir).progressTo(new PrintStream(progress, true))
+        return interruptedAt(training, step, dir);
+    }
+
+    private String interruptedAt(GeneratorTraining training, long step, Path folder) {
+        training.epochs(5).checkpoints(folder).progressTo(new PrintStream(progress, true))
                 .every(1, e -> {
                     if (e.step() == step) {
                         Thread.currentThread().interrupt();
@@ -148,7 +169,7 @@ class GeneratorTrainingTest {
     void anInterruptStopsAfterTheMinibatchSaysWhereAndKeepsTheLastCheckpoint() throws Exception {
         training().epochs(1).checkpoints(dir).run();
         byte[] epochOne = Files.readAllBytes(dir.resolve("last.zip"));
-        String fresh = interruptedAt(training(), 1);
+        String fresh = interruptedAt(training(), 1, dir.resolve("fresh"));
         assertEquals("Training was interrupted in epoch 1 after step 1, with 1 of its 2 minibatches done."
                 + " No epoch was complete, so this run saved no checkpoint.", fresh, "the earlier run's last.zip is not this run's");
         String resumed = interruptedAt(GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches()), 3);

@@ -3,6 +3,7 @@ package io.github.genrnn;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ final class AgNewsCsv {
                     articles.add(parseLine(line, file, number));
                 }
             }
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException(file + " is not UTF-8 text: line " + firstNonUtf8Line(file) + " has bytes that are not "
+                    + "UTF-8 (as in a Latin-1 or Windows-1252 file). AG News is UTF-8: download it again, or convert "
+                    + "the file, e.g. iconv -f windows-1252 -t utf-8.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -37,6 +42,29 @@ final class AgNewsCsv {
             throw new IllegalStateException(file + " has no rows; it is empty or not an AG News CSV file");
         }
         return articles;
+    }
+
+    /** The number of the first line that is not valid UTF-8 (the reader decodes ahead, so its position does not tell). */
+    private static int firstNonUtf8Line(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int line = 1;
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                    } catch (CharacterCodingException e) {
+                        return line;
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** One line of the file as an article; the file and line number go into any error. */

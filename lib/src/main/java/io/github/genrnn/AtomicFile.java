@@ -1,14 +1,18 @@
 package io.github.genrnn;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Writes a file so that it is either wholly replaced or left as it was: the content goes to a
  * temporary file beside the target, which is moved over the target only when the writer
- * returns normally. A crash or an exception midway leaves the old file intact.
+ * returns normally. A crash or an exception midway leaves the old file intact, and the next
+ * write of the same file deletes what a crash left behind.
  */
 final class AtomicFile {
     /** Writes the content of a file, given the path to write it to. */
@@ -17,12 +21,15 @@ final class AtomicFile {
         void write(Path partial) throws IOException;
     }
 
+    static final Duration STALE_AFTER = Duration.ofHours(1);
+
     private AtomicFile() {
     }
 
     static Path write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        deleteStalePartials(dir, target.getFileName().toString());
         Path partial = Files.createTempFile(dir, target.getFileName() + ".", ".partial");
         try {
             writer.write(partial);
@@ -30,6 +37,21 @@ final class AtomicFile {
             return target;
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Deletes what writes of this file that never finished left behind (a killed process cannot
+     * clean up). Only partial files untouched for an hour go: another process may be writing now.
+     */
+    private static void deleteStalePartials(Path dir, String name) throws IOException {
+        Instant stale = Instant.now().minus(STALE_AFTER);
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, name + ".*.partial")) {
+            for (Path partial : partials) {
+                if (Files.getLastModifiedTime(partial).toInstant().isBefore(stale)) {
+                    Files.deleteIfExists(partial);
+                }
+            }
         }
     }
 }

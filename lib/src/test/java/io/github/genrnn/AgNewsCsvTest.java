@@ -55,6 +55,21 @@ class AgNewsCsvTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8NamesItsLineAndTheFix(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("train.csv");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 2000; i++) { // far more than the reader decodes at once
+            rows.append("\"3\",\"Title ").append(i).append("\",\"Text\"\n");
+        }
+        rows.append("\"3\",\"Caf\u00e9 prices\",\"Text\"\n");
+        Files.write(file, rows.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        var e = assertThrows(IllegalStateException.class, () -> AgNewsCsv.read(file));
+        assertEquals(file + " is not UTF-8 text: line 2001 has bytes that are not UTF-8 (as in a Latin-1 or Windows-1252 "
+                + "file). AG News is UTF-8: download it again, or convert the file, e.g. iconv -f windows-1252 -t utf-8.",
+                e.getMessage());
+    }
+
+    @Test
     void anEmptyFileIsReported(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("train.csv"), "");
         var e = assertThrows(IllegalStateException.class, () -> AgNewsCsv.read(empty));

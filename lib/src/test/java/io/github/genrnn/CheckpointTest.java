@@ -63,6 +63,20 @@ class CheckpointTest {
     }
 
     @Test
+    void partialFilesLeftByAKilledWriteAreCleanedUp() throws IOException {
+        Path file = dir.resolve("last.zip");
+        Path stale = Files.write(dir.resolve("last.zip.123.partial"), new byte[1000]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(AtomicFile.STALE_AFTER).minusSeconds(60)));
+        Path recent = Files.write(dir.resolve("last.zip.456.partial"), new byte[1000]); // perhaps still being written
+        Path other = Files.write(dir.resolve("best.zip.789.partial"), new byte[1000]);
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(stale));
+        checkpoint().save(file);
+        assertTrue(Files.notExists(stale), "a stale partial of the same file is deleted");
+        assertTrue(Files.exists(recent) && Files.exists(other), "a recent one, and another file's, are left alone");
+    }
+
+    @Test
     void aVocabularyThatDoesNotMatchIsRefused() {
         CharVocabulary other = CharVocabulary.fromTexts(List.of("xyz"));
         var e = assertThrows(IllegalArgumentException.class, () -> checkpoint().requireVocabulary(other));

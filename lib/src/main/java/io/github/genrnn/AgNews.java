@@ -3,6 +3,7 @@ package io.github.genrnn;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,10 @@ public final class AgNews {
             Path test = new CachedDownload(base.resolve("test.csv"), cacheDir.resolve("test.csv"),
                     MD5.get("test.csv")).fetch(progress);
             return new AgNews(train, test);
+        } catch (FileSystemException e) {
+            throw new UncheckedIOException("Cannot write the download cache " + cacheDir.toAbsolutePath() + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Set GENRNN_CACHE to a folder you can "
+                    + "write to, or AG_NEWS_DIR to a folder holding train.csv and test.csv.", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -52,7 +52,11 @@ record CachedDownload(URI source, Path target, String md5) {
                         + " AG_NEWS_DIR to a folder with a local copy.", e);
             }
             if (status != HttpURLConnection.HTTP_OK) {
-                throw new IOException("Cannot download " + source + ": HTTP " + status);
+                throw new IOException("Cannot download " + source + ": the server answered HTTP " + status + ". "
+                        + (status >= 500 ? "It failed on its side; try again later, or set AG_NEWS_DIR to a folder with"
+                                + " a local copy."
+                        : "The file is not at this address (it may have moved); get train.csv and test.csv another way"
+                                + " and set AG_NEWS_DIR to their folder."));
             }
             long length = connection.getContentLengthLong();
             MessageDigest digest = newMd5();

@@ -77,7 +77,8 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot save the checkpoint " + file.toAbsolutePath() + " (" + e.getClass()
+                    .getSimpleName() + ": " + e.getMessage() + "); save it into a folder you can write to.", e);
         }
     }
 

@@ -138,8 +138,11 @@ public final class GeneratorTraining {
 
     /** Trains and returns the loss history, including that of a resumed checkpoint. */
     public LossHistory run() {
-        if (checkpointDir != null && resumedFromEpoch == 0 && step == 0) {
-            keepEarlierRunApart();
+        if (checkpointDir != null) {
+            requireWritable(checkpointDir);
+            if (resumedFromEpoch == 0 && step == 0) {
+                keepEarlierRunApart();
+            }
         }
         if (validation != null && step == 0 && history.validation().isEmpty()) {
             double untrained = CharLoss.evaluate(network, validation); // where the curve starts
@@ -255,6 +258,17 @@ public final class GeneratorTraining {
         return new TrainingInterruptedException(where + (resumedFromEpoch > 0
                 ? " This run saved no checkpoint yet; the checkpoint it was resumed from holds epoch " + resumedFromEpoch + "."
                 : " No epoch was complete, so this run saved no checkpoint."));
+    }
+
+    /** A checkpoint folder that cannot be written is reported before training, not after the first epoch. */
+    private static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, "write-test", ".tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write checkpoints into " + dir.toAbsolutePath() + " (" + e.getClass()
+                    .getSimpleName() + ": " + e.getMessage() + "); choose a checkpoint folder you can write to.", e);
+        }
     }
 
     /**

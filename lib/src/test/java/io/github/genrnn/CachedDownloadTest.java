@@ -28,7 +28,7 @@ class CachedDownloadTest {
     Path cache;
 
     /** How the server answers: the whole file, half of it under the full length, or other bytes. */
-    private enum Mode { WHOLE, TRUNCATED, WRONG }
+    private enum Mode { WHOLE, TRUNCATED, WRONG, FAILING }
 
     private volatile Mode mode = Mode.WHOLE;
 
@@ -43,6 +43,7 @@ class CachedDownloadTest {
             return switch (mode) {
                 case WHOLE -> new LoopbackHttpServer.Answer(body, body.length);
                 case TRUNCATED -> new LoopbackHttpServer.Answer(Arrays.copyOf(body, body.length / 2), body.length);
+                case FAILING -> new LoopbackHttpServer.Answer(500, new byte[0], 0);
                 case WRONG -> {
                     body[body.length / 2] ^= 1;
                     yield new LoopbackHttpServer.Answer(body, body.length);
@@ -114,6 +115,28 @@ class CachedDownloadTest {
         mode = Mode.TRUNCATED;
         assertThrows(IOException.class, () -> testCsv().fetch(out));
         assertEquals("old bytes", Files.readString(cache.resolve("test.csv")));
+    }
+
+    @Test
+    void httpErrorsSayWhatToDo() {
+        var missing = assertThrows(IOException.class, () -> new CachedDownload(base.resolve("moved.csv"),
+                cache.resolve("moved.csv"), "0").fetch(out));
+        assertTrue(missing.getMessage().contains("answered HTTP 404. The file is not at this address")
+                && missing.getMessage().contains("AG_NEWS_DIR"), missing.getMessage());
+        mode = Mode.FAILING;
+        var failing = assertThrows(IOException.class, () -> testCsv().fetch(out));
+        assertTrue(failing.getMessage().contains("answered HTTP 500. It failed on its side; try again later"),
+                failing.getMessage());
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenNamesTheSettingsToChange() throws IOException {
+        Path file = Files.writeString(cache.resolve("a-file"), "not a folder");
+        var e = assertThrows(UncheckedIOException.class, () -> AgNews.download(base, file.resolve("ag_news"), out));
+        assertTrue(e.getMessage().startsWith("Cannot write the download cache " + file.resolve("ag_news").toAbsolutePath())
+                && e.getMessage().contains("Exception: ") && e.getMessage().contains("Set GENRNN_CACHE to a folder you can "
+                + "write to, or AG_NEWS_DIR"), e.getMessage());
+        assertTrue(e.getCause() != null);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +200,18 @@ class GeneratorTrainingTest {
                 .progressTo(new PrintStream(progress, true)).epochs(10).patience(2);
         assertEquals(4, stalled.run().validation().size(), "step 0, the best epoch, then two without improvement");
         assertTrue(progress.toString().contains("has not improved for 2 epochs"), progress.toString());
+    }
+
+    @Test
+    void aCheckpointFolderThatCannotBeWrittenIsReportedBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        List<Integer> epochs = new ArrayList<>();
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> training().epochs(1)
+                .checkpoints(file.resolve("checkpoints")).onEpochEnd(ev -> epochs.add(ev.epoch())).run());
+        assertTrue(e.getMessage().startsWith("Cannot write checkpoints into " + file.resolve("checkpoints").toAbsolutePath())
+                && e.getMessage().contains("Exception: ") && e.getMessage().endsWith("choose a checkpoint folder you can write to."),
+                e.getMessage());
+        assertEquals(List.of(), epochs, "no epoch was trained");
     }
 
     @Test

@@ -18,8 +18,11 @@ import java.util.function.Function;
  * as a broken network does.
  */
 final class LoopbackHttpServer implements AutoCloseable {
-    /** What the server sends for a path: the bytes and the Content-Length it declares, or null for 404. */
-    record Answer(byte[] body, long declaredLength) {
+    /** What the server sends for a path: a status, the bytes and the Content-Length it declares; null for 404. */
+    record Answer(int status, byte[] body, long declaredLength) {
+        Answer(byte[] body, long declaredLength) {
+            this(200, body, declaredLength);
+        }
     }
 
     private final ServerSocket socket;
@@ -52,7 +55,7 @@ final class LoopbackHttpServer implements AutoCloseable {
                 if (answer == null) {
                     out.write("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 } else {
-                    out.write(("HTTP/1.0 200 OK\r\nContent-Length: " + answer.declaredLength() + "\r\n\r\n")
+                    out.write(("HTTP/1.0 " + answer.status() + " Status\r\nContent-Length: " + answer.declaredLength() + "\r\n\r\n")
                             .getBytes(StandardCharsets.ISO_8859_1));
                     out.write(answer.body());
                 }

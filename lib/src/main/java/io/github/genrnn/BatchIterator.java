@@ -2,6 +2,7 @@ package io.github.genrnn;
 
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -17,14 +18,24 @@ abstract class BatchIterator implements DataSetIterator {
     private DataSetPreProcessor preProcessor;
     private int cursor;
     private int batches;
+    private int pass;
 
     BatchIterator(CharVocabulary vocabulary, SequenceInput input) {
         this.vocabulary = vocabulary;
         this.input = input;
     }
 
-    /** Plans the batches of a new pass over the data and returns how many there are. */
-    protected abstract int plan();
+    /**
+     * Plans the batches of pass number {@code pass} over the data and returns how many there are. A
+     * shuffled order must depend only on the seed and the pass ({@link #randomFor}), so that training
+     * resumed at an epoch sees the batches it would have seen had it never stopped.
+     */
+    protected abstract int plan(int pass);
+
+    /** The random numbers of one pass: a function of the seed and the pass alone. */
+    static Random randomFor(long seed, int pass) {
+        return new Random(seed ^ pass * 0x9E3779B97F4A7C15L);
+    }
 
     /** Builds batch number {@code index} of the current plan. */
     protected abstract DataSet build(int index);
@@ -42,8 +53,15 @@ abstract class BatchIterator implements DataSetIterator {
 
     private void ensurePlanned() {
         if (batches == 0) {
-            batches = plan();
+            batches = plan(pass);
         }
+    }
+
+    /** Starts pass number {@code pass} over the data (training starts epoch e with pass e). */
+    void startPass(int number) {
+        pass = number;
+        cursor = 0;
+        batches = plan(number);
     }
 
     @Override
@@ -71,8 +89,7 @@ abstract class BatchIterator implements DataSetIterator {
 
     @Override
     public void reset() {
-        cursor = 0;
-        batches = plan();
+        startPass(pass + 1);
     }
 
     @Override

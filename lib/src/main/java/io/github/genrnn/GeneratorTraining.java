@@ -182,7 +182,11 @@ public final class GeneratorTraining {
     }
 
     private double trainEpoch(int epoch) {
-        train.reset();
+        if (train instanceof BatchIterator batches) {
+            batches.startPass(epoch); // the order of epoch e is the same whether or not training was resumed
+        } else {
+            train.reset();
+        }
         long batches = train instanceof BatchIterator b ? b.batchCount() : -1;
         ProgressBar bar = new ProgressBar(progress, String.format("epoch %d/%d", epoch, epochs), batches);
         double epochSum = 0, reportSum = 0;

@@ -26,7 +26,6 @@ public final class TitleBatches extends BatchIterator {
     private final int[][] titles;
     private final int batchSize;
     private final Long seed;
-    private final Random random;
     private final boolean bucketed;
     private int[][] plan;
 
@@ -36,7 +35,6 @@ public final class TitleBatches extends BatchIterator {
         this.titles = titles;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.random = seed == null ? null : new Random(seed);
         this.bucketed = bucketed;
     }
 
@@ -70,7 +68,8 @@ public final class TitleBatches extends BatchIterator {
     }
 
     @Override
-    protected int plan() {
+    protected int plan(int pass) {
+        Random random = seed == null ? null : randomFor(seed, pass);
         List<Integer> order = new ArrayList<>(IntStream.range(0, titles.length).boxed().toList());
         if (random != null) {
             Collections.shuffle(order, random);
@@ -108,7 +107,7 @@ public final class TitleBatches extends BatchIterator {
     /** The number of padded (masked) positions in the first pass, to compare batching strategies. */
     public long paddedPositions() {
         TitleBatches fresh = new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed);
-        fresh.plan();
+        fresh.plan(0);
         long padded = 0;
         for (int[] members : fresh.plan) {
             int longest = Arrays.stream(members).map(i -> titles[i].length).max().orElse(0);

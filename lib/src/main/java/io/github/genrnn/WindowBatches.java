@@ -26,7 +26,7 @@ public final class WindowBatches extends BatchIterator {
     private final int batchSize;              // 0 for one text per minibatch
     private final boolean nextCharTarget;
     private final long[] windows;             // (text << 32 | start), or null for one text per minibatch
-    private final Random random;
+    private final Long seed;
     private final int skipped;
 
     private WindowBatches(List<String> texts, CharVocabulary vocabulary, int nchars, int stride, int batchSize,
@@ -47,7 +47,7 @@ public final class WindowBatches extends BatchIterator {
         this.nchars = nchars;
         this.batchSize = batchSize;
         this.nextCharTarget = nextCharTarget;
-        this.random = seed == null ? null : new Random(seed);
+        this.seed = seed;
         this.windows = batchSize == 0 ? null : IntStream.range(0, this.texts.length)
                 .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + stride)
                         .map(s -> (long) t << 32 | s))
@@ -84,7 +84,8 @@ public final class WindowBatches extends BatchIterator {
     }
 
     @Override
-    protected int plan() {
+    protected int plan(int pass) {
+        Random random = seed == null ? null : randomFor(seed, pass);
         if (windows == null) {
             return texts.length;
         }

@@ -103,6 +103,19 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void interruptedAndResumedTrainsLikeNeverStopping() throws Exception {
+        List<Double> uninterrupted = new ArrayList<>();
+        training().epochs(3).every(1, e -> uninterrupted.add(e.trainLoss())).run();
+        interruptedAt(training(), 3); // in epoch 2, which last.zip (epoch 1) does not hold
+        List<Double> resumed = new ArrayList<>();
+        GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches()) // a new iterator
+                .validation(TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8))
+                .progressTo(new PrintStream(progress, true))
+                .epochs(3).every(1, e -> resumed.add(e.trainLoss())).run();
+        assertEquals(uninterrupted.subList(2, 6), resumed, "epochs 2 and 3, loss for loss");
+    }
+
+    @Test
     void aNewRunKeepsAnEarlierRunsCheckpointsApart() throws Exception {
         training().epochs(2).checkpoints(dir).run();
         byte[] firstBest = Files.readAllBytes(dir.resolve("best.zip"));

@@ -2,9 +2,11 @@ package io.github.genrnn;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,6 +24,7 @@ final class AtomicFile {
     }
 
     static final Duration STALE_AFTER = Duration.ofHours(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFile() {
     }
@@ -30,13 +33,24 @@ final class AtomicFile {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         deleteStalePartials(dir, target.getFileName().toString());
-        Path partial = Files.createTempFile(dir, target.getFileName() + ".", ".partial");
+        Path partial = newPartial(dir, target.getFileName().toString());
         try {
             writer.write(partial);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /** A new, empty file beside the target, with the permissions the user's umask gives (a temporary file would be 0600). */
+    private static Path newPartial(Path dir, String name) throws IOException {
+        while (true) {
+            try {
+                return Files.createFile(dir.resolve(name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial"));
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same name: draw again
+            }
         }
     }
 

@@ -187,6 +187,10 @@ public final class GeneratorTraining {
         } else {
             train.reset();
         }
+        if (!train.hasNext()) {
+            throw new IllegalArgumentException("The training batches are empty: there is nothing to train on in epoch "
+                    + epoch + ". Give GeneratorTraining at least one minibatch.");
+        }
         long batches = train instanceof BatchIterator b ? b.batchCount() : -1;
         ProgressBar bar = new ProgressBar(progress, String.format("epoch %d/%d", epoch, epochs), batches);
         double epochSum = 0, reportSum = 0;

@@ -23,6 +23,7 @@ public final class SequenceBatch {
         float[] values = new float[batch * width * time];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < sequences[b].length; t++) {
+                requireSymbol(sequences[b][t], vocabularySize, b, t);
                 if (input == SequenceInput.ONE_HOT) {
                     values[(b * vocabularySize + sequences[b][t]) * time + t] = 1;
                 } else {
@@ -47,6 +48,7 @@ public final class SequenceBatch {
             }
             ragged |= inputs[b].length != time;
             for (int t = 0; t < targets[b].length; t++) {
+                requireSymbol(targets[b][t], vocabularySize, b, t);
                 labels[(b * vocabularySize + targets[b][t]) * time + t] = 1;
                 mask[b * time + t] = 1;
             }
@@ -65,9 +67,18 @@ public final class SequenceBatch {
         int batch = inputs.length;
         float[] labels = new float[batch * vocabularySize];
         for (int b = 0; b < batch; b++) {
+            requireSymbol(targets[b], vocabularySize, b, 0);
             labels[b * vocabularySize + targets[b]] = 1;
         }
         return new DataSet(features(inputs, vocabularySize, input), Nd4j.create(labels, new long[] {batch, vocabularySize}, 'c'));
+    }
+
+    /** An index outside the vocabulary would land in another example's one-hot vector: refused. */
+    private static void requireSymbol(int index, int vocabularySize, int example, int step) {
+        if (index < 0 || index >= vocabularySize) {
+            throw new IllegalArgumentException("Example " + example + ", step " + step + " has the symbol index " + index
+                    + ", outside the vocabulary's 0.." + (vocabularySize - 1) + "; encode it with the same vocabulary.");
+        }
     }
 
     private static int longest(int[][] sequences) {

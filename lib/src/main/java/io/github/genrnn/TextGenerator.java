@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -140,9 +141,10 @@ public final class TextGenerator {
 
     /** p^(1/T), normalised, computed in log space so that small T does not underflow. */
     static double[] withTemperature(double[] p, double temperature) {
+        double top = Math.log(Arrays.stream(p).max().orElseThrow());
         double[] scaled = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            scaled[i] = p[i] > 0 ? Math.log(p[i]) / temperature : Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.length; i++) { // relative to the likeliest, so that a tiny T gives 0 there, not -∞ - -∞
+            scaled[i] = p[i] > 0 ? (Math.log(p[i]) - top) / temperature : Double.NEGATIVE_INFINITY;
         }
         return Dense.softmax(scaled);
     }

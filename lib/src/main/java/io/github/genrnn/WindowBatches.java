@@ -37,8 +37,7 @@ public final class WindowBatches extends BatchIterator {
         }
         requirePositive(stride, "The stride");
         int[][] encoded = encodeAll(texts, vocabulary, "text");
-        int minLength = nchars + 1;
-        this.texts = Arrays.stream(encoded).filter(t -> t.length >= minLength).toArray(int[][]::new);
+        this.texts = Arrays.stream(encoded).filter(t -> t.length > nchars).toArray(int[][]::new); // a window and one more
         this.skipped = encoded.length - this.texts.length;
         if (this.texts.length == 0) {
             throw new IllegalArgumentException("All " + encoded.length + " texts are shorter than one window of "

@@ -77,6 +77,16 @@ class CheckpointTest {
     }
 
     @Test
+    void aSavedFileHasThePermissionsTheUmaskGives() throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return; // permissions as POSIX has them only
+        }
+        Path file = checkpoint().save(dir.resolve("best.zip"));
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file), "not 0600 regardless");
+    }
+
+    @Test
     void aVocabularyThatDoesNotMatchIsRefused() {
         CharVocabulary other = CharVocabulary.fromTexts(List.of("xyz"));
         var e = assertThrows(IllegalArgumentException.class, () -> checkpoint().requireVocabulary(other));

@@ -228,6 +228,15 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void noBatchesIsAnErrorNotANanEpoch() {
+        var e = assertThrows(IllegalArgumentException.class, () -> GeneratorTraining.of(TinyModels.SPEC.network(),
+                TinyModels.VOCABULARY, TinyModels.SPEC, new ListDataSetIterator<>(List.<DataSet>of()))
+                .checkpoints(dir).progressTo(new PrintStream(progress, true)).run());
+        assertTrue(e.getMessage().startsWith("The training batches are empty"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("last.zip")), "no step-0 checkpoint");
+    }
+
+    @Test
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> training().epochs(0));
         assertThrows(IllegalArgumentException.class, () -> training().every(0, e -> { }));

@@ -120,6 +120,13 @@ class TextGeneratorTest {
     }
 
     @Test
+    void theSmallestTemperatureIsGreedyNotNaN() {
+        double[] p = {0, 0.1, 0.2, 0.7};
+        assertArrayEquals(new double[] {0, 0, 0, 1}, TextGenerator.withTemperature(p, Double.MIN_VALUE));
+        assertEquals(generator.greedy("a", 10), generator.sample("a", Double.MIN_VALUE, 10, new Random(1)));
+    }
+
+    @Test
     void badTemperaturesPromptsAndLengthsAreRejected() {
         for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
             var e = assertThrows(IllegalArgumentException.class, () -> generator.sample("a", t, 5, new Random()));

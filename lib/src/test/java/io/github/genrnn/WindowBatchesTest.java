@@ -74,6 +74,10 @@ class WindowBatchesTest {
         assertTrue(small.getMessage().contains("at least 2"), small.getMessage());
         var tooShort = assertThrows(IllegalArgumentException.class, () -> WindowBatches.perText(List.of("xy"), vocabulary, 5));
         assertTrue(tooShort.getMessage().contains("shorter than one window"), tooShort.getMessage());
+        for (int huge : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 1}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> WindowBatches.shuffled(texts, vocabulary, huge, 1, 4, 1));
+            assertTrue(e.getMessage().contains("shorter than one window of " + huge), e.getMessage());
+        }
         var batch = assertThrows(IllegalArgumentException.class, () -> WindowBatches.shuffled(texts, vocabulary, 3, 1, -1, 1));
         assertTrue(batch.getMessage().contains("batch size"), batch.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WindowBatches.perText(List.of(), vocabulary, 3));

@@ -162,7 +162,7 @@ async function interruptTraining(page, notebook) {
     check(notebook, 'interrupt: the training cell was seen running', false);
     return;
   }
-  await page.waitForTimeout(1000);
+  // At once: at smoke scale the whole training takes about a second, so a later ■ can miss it.
   const interrupted = Date.now();
   await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]').click();
   let cell;

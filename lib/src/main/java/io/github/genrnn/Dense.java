@@ -12,7 +12,7 @@ final class Dense {
     /** A DL4J matrix as rows of floats. */
     static float[][] rows(INDArray matrix) {
         int columns = (int) matrix.size(1);
-        float[] all = flat(matrix);
+        float[] all = vector(matrix);
         float[][] rows = new float[(int) matrix.size(0)][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = Arrays.copyOfRange(all, r * columns, (r + 1) * columns);
@@ -29,16 +29,11 @@ final class Dense {
         return part;
     }
 
-    /** A DL4J vector as floats. */
-    static float[] vector(INDArray vector) {
-        return flat(vector);
-    }
-
     /**
      * All elements of a vector or matrix in row-major order, read in one piece from ND4J's buffer
      * through its offset and strides (ND4J's own copies and element access cost several times more).
      */
-    private static float[] flat(INDArray array) {
+    static float[] vector(INDArray array) {
         INDArray floats = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
         boolean matrix = floats.rank() == 2;
         int rows = matrix ? (int) floats.size(0) : 1;

@@ -195,6 +195,7 @@ public final class GeneratorTraining {
         ProgressBar bar = new ProgressBar(progress, String.format("epoch %d/%d", epoch, epochs), batches);
         double epochSum = 0, reportSum = 0;
         int epochBatches = 0, reportBatches = 0;
+        double twiceUniform = 2 * Math.log(spec.vocabularySize()); // a loss above it for long means divergence
         while (train.hasNext()) {
             if (Thread.interrupted()) {
                 bar.endLine();
@@ -206,11 +207,11 @@ public final class GeneratorTraining {
             if (!Double.isFinite(loss)) {
                 throw diverged("The training loss became " + loss + " at epoch " + epoch + ", step " + (step + 1));
             }
-            aboveTwiceUniform = loss > 2 * Math.log(spec.vocabularySize()) ? aboveTwiceUniform + 1 : 0;
+            aboveTwiceUniform = loss > twiceUniform ? aboveTwiceUniform + 1 : 0;
             if (aboveTwiceUniform >= DIVERGED_AFTER) {
                 throw diverged(String.format("The loss has been above %.2f nats per character, twice that of a uniform "
                         + "guess, for %d minibatches in a row (now %.2f, at epoch %d, step %d)",
-                        2 * Math.log(spec.vocabularySize()), DIVERGED_AFTER, loss, epoch, step + 1));
+                        twiceUniform, DIVERGED_AFTER, loss, epoch, step + 1));
             }
             step++;
             epochBatches++;

@@ -3,6 +3,7 @@ package io.github.genrnn;
 import java.util.Properties;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -14,25 +15,46 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The shape and training settings of a character-level generator: one-hot or embedded input,
- * one to three LSTM layers, and a softmax over the vocabulary at every time step.
+ * one to three LSTM or GRU layers, and a softmax over the vocabulary at every time step.
  *
  * <pre>{@code
  * GeneratorSpec spec = GeneratorSpec.lstm(vocabulary.size(), 128);     // the lesson's model
  * MultiLayerNetwork net = spec.withLayers(2).withDropout(0.2).network();
+ * MultiLayerNetwork gru = GeneratorSpec.gru(vocabulary.size(), 128).network();
  * }</pre>
  *
+ * @param cell           the recurrent layers' kind, LSTM or GRU
  * @param vocabularySize symbols in and out
- * @param hiddenSize     units of each LSTM layer
- * @param layers         stacked LSTM layers, 1 to 3
- * @param dropout        probability of dropping an LSTM layer's input during training, 0 for none
+ * @param hiddenSize     units of each recurrent layer
+ * @param layers         stacked recurrent layers, 1 to 3
+ * @param dropout        probability of dropping a recurrent layer's input during training, 0 for none
  * @param embeddingSize  size of a learned embedding of the input, or 0 for one-hot input
  * @param learningRate   Adam's step size
  * @param seed           seed of the initial weights
  */
-public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, double dropout, int embeddingSize,
-                            double learningRate, long seed) {
+public record GeneratorSpec(Cell cell, int vocabularySize, int hiddenSize, int layers, double dropout,
+                            int embeddingSize, double learningRate, long seed) {
+
+    /** The recurrent layer: DL4J's {@code LSTM} (four gate blocks) or the course's {@link GRU} (three). */
+    public enum Cell {
+        LSTM(4), GRU(3);
+
+        private final int blocks;
+
+        Cell(int blocks) {
+            this.blocks = blocks;
+        }
+
+        /** Weight blocks per layer: each is in·h + h·h + h parameters. */
+        public int blocks() {
+            return blocks;
+        }
+    }
 
     public GeneratorSpec {
+        if (cell == null) {
+            throw new IllegalArgumentException("Choose the cell: GeneratorSpec.Cell.LSTM or GeneratorSpec.Cell.GRU");
+        }
         if (vocabularySize < 3) {
             throw new IllegalArgumentException("A vocabulary needs padding, <eos> and a character: size " + vocabularySize);
         }
@@ -40,7 +62,7 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
             throw new IllegalArgumentException("The hidden size must be at least 1, not " + hiddenSize);
         }
         if (layers < 1 || layers > 3) {
-            throw new IllegalArgumentException("Use 1 to 3 LSTM layers, not " + layers);
+            throw new IllegalArgumentException("Use 1 to 3 recurrent layers, not " + layers);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("The dropout probability must be in [0, 1), not " + dropout);
@@ -55,27 +77,36 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
 
     /** One LSTM layer of {@code hiddenSize} units on one-hot input, learning rate 0.01, seed 42. */
     public static GeneratorSpec lstm(int vocabularySize, int hiddenSize) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, 1, 0, 0, 0.01, 42);
+        return new GeneratorSpec(Cell.LSTM, vocabularySize, hiddenSize, 1, 0, 0, 0.01, 42);
+    }
+
+    /** One GRU layer of {@code hiddenSize} units on one-hot input, learning rate 0.01, seed 42. */
+    public static GeneratorSpec gru(int vocabularySize, int hiddenSize) {
+        return new GeneratorSpec(Cell.GRU, vocabularySize, hiddenSize, 1, 0, 0, 0.01, 42);
+    }
+
+    public GeneratorSpec withHiddenSize(int size) {
+        return new GeneratorSpec(cell, vocabularySize, size, layers, dropout, embeddingSize, learningRate, seed);
     }
 
     public GeneratorSpec withLayers(int count) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, count, dropout, embeddingSize, learningRate, seed);
+        return new GeneratorSpec(cell, vocabularySize, hiddenSize, count, dropout, embeddingSize, learningRate, seed);
     }
 
     public GeneratorSpec withDropout(double probability) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, layers, probability, embeddingSize, learningRate, seed);
+        return new GeneratorSpec(cell, vocabularySize, hiddenSize, layers, probability, embeddingSize, learningRate, seed);
     }
 
     public GeneratorSpec withEmbedding(int size) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, size, learningRate, seed);
+        return new GeneratorSpec(cell, vocabularySize, hiddenSize, layers, dropout, size, learningRate, seed);
     }
 
     public GeneratorSpec withLearningRate(double rate) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, embeddingSize, rate, seed);
+        return new GeneratorSpec(cell, vocabularySize, hiddenSize, layers, dropout, embeddingSize, rate, seed);
     }
 
     public GeneratorSpec withSeed(long newSeed) {
-        return new GeneratorSpec(vocabularySize, hiddenSize, layers, dropout, embeddingSize, learningRate, newSeed);
+        return new GeneratorSpec(cell, vocabularySize, hiddenSize, layers, dropout, embeddingSize, learningRate, newSeed);
     }
 
     /** How the network takes its input: one-hot vectors, or indices for its embedding layer. */
@@ -98,11 +129,13 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
             in = embeddingSize;
         }
         for (int i = 0; i < layers; i++) {
-            var lstm = new LSTM.Builder().nIn(i == 0 ? in : hiddenSize).nOut(hiddenSize).activation(Activation.TANH);
+            BaseRecurrentLayer.Builder<?> recurrent = cell == Cell.LSTM
+                    ? new LSTM.Builder().activation(Activation.TANH) : new GRU.Builder();
+            recurrent.nIn(i == 0 ? in : hiddenSize).nOut(hiddenSize);
             if (dropout > 0) {
-                lstm.dropOut(1 - dropout); // DL4J takes the probability of keeping an input
+                recurrent.dropOut(1 - dropout); // DL4J takes the probability of keeping an input
             }
-            builder.layer(lstm.build());
+            builder.layer(recurrent.build());
         }
         builder.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(vocabularySize).build());
@@ -111,12 +144,15 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
         return net;
     }
 
-    /** The number of parameters, by the formulas: 4·(in·h + h·h + h) per LSTM layer, h·V + V for the output. */
+    /**
+     * The number of parameters, by the formulas: 4·(in·h + h·h + h) per LSTM layer, 3·(in·h + h·h + h)
+     * per GRU layer, V·e for an embedding, h·V + V for the output.
+     */
     public long parameterCount() {
         long in = embeddingSize > 0 ? embeddingSize : vocabularySize;
         long count = embeddingSize > 0 ? (long) vocabularySize * embeddingSize : 0;
         for (int i = 0; i < layers; i++) {
-            count += 4L * (in * hiddenSize + (long) hiddenSize * hiddenSize + hiddenSize);
+            count += cell.blocks() * (in * hiddenSize + (long) hiddenSize * hiddenSize + hiddenSize);
             in = hiddenSize;
         }
         return count + (long) hiddenSize * vocabularySize + vocabularySize;
@@ -126,15 +162,16 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
     void requireDescribes(MultiLayerNetwork network) {
         int layerCount = layers + 1 + (embeddingSize > 0 ? 1 : 0);
         if (network.getnLayers() != layerCount || network.numParams() != parameterCount()) {
-            throw new IllegalArgumentException(String.format("The spec (%d × LSTM(%d)%s over %d symbols: %d layers, %,d "
+            throw new IllegalArgumentException(String.format("The spec (%d × %s(%d)%s over %d symbols: %d layers, %,d "
                     + "parameters) does not describe the network (%d layers, %,d parameters): they do not belong together.",
-                    layers, hiddenSize, embeddingSize > 0 ? ", embedding " + embeddingSize : "", vocabularySize, layerCount,
+                    layers, cell, hiddenSize, embeddingSize > 0 ? ", embedding " + embeddingSize : "", vocabularySize, layerCount,
                     parameterCount(), network.getnLayers(), network.numParams()));
         }
     }
 
     Properties toProperties() {
         Properties p = new Properties();
+        p.setProperty("cell", cell.name());
         p.setProperty("vocabularySize", String.valueOf(vocabularySize));
         p.setProperty("hiddenSize", String.valueOf(hiddenSize));
         p.setProperty("layers", String.valueOf(layers));
@@ -146,7 +183,7 @@ public record GeneratorSpec(int vocabularySize, int hiddenSize, int layers, doub
     }
 
     static GeneratorSpec fromProperties(Properties p) {
-        return new GeneratorSpec(Integer.parseInt(p.getProperty("vocabularySize")),
+        return new GeneratorSpec(Cell.valueOf(p.getProperty("cell", "LSTM")), Integer.parseInt(p.getProperty("vocabularySize")),
                 Integer.parseInt(p.getProperty("hiddenSize")), Integer.parseInt(p.getProperty("layers")),
                 Double.parseDouble(p.getProperty("dropout")), Integer.parseInt(p.getProperty("embeddingSize")),
                 Double.parseDouble(p.getProperty("learningRate")), Long.parseLong(p.getProperty("seed")));

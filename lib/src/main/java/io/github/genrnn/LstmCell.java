@@ -22,7 +22,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
  * DL4J keeps the four gates side by side: {@code W} (inputs × 4h), {@code RW} (h × 4h) and
  * {@code b} (4h), in the order g, f, o, i.
  */
-public final class LstmCell {
+public final class LstmCell implements RecurrentCell {
     private final float[][] wi, wf, wo, wg, ui, uf, uo, ug;
     private final float[] bi, bf, bo, bg;
     private final float[] i, f, o, g;
@@ -62,7 +62,7 @@ public final class LstmCell {
                 (int) conf.getNOut());
     }
 
-    /** One time step: reads x, updates the state and returns the new hidden state h (kept by this cell; do not change it). */
+    @Override
     public float[] step(float[] x) {
         gate(x, wi, ui, bi, i);
         gate(x, wf, uf, bf, f);
@@ -79,7 +79,7 @@ public final class LstmCell {
         return h;
     }
 
-    /** Back to the zero state of the start of a text. */
+    @Override
     public void reset() {
         Arrays.fill(h, 0);
         Arrays.fill(c, 0);

@@ -16,20 +16,20 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
  * stepped one symbol at a time. A step of the lesson's LSTM(128) is about 76,000 multiply-adds,
  * less work than DL4J spends preparing its native calls, so this engine generates several times
  * faster (bench/RESULTS.md). It copies the networks {@link GeneratorSpec} builds: an optional
- * {@code EmbeddingSequenceLayer}, LSTM layers ({@link LstmCell}), and an {@code RnnOutputLayer}
+ * {@code EmbeddingSequenceLayer}, LSTM layers ({@link LstmCell}) or GRU layers ({@link GruCell}), and an {@code RnnOutputLayer}
  * with softmax; any other network gets an error naming what it cannot copy.
  *
  * <p>The copy is a snapshot: training the DL4J network afterwards does not change it.
  */
 public final class PlainJavaNetwork implements SymbolStepper {
     private final float[][] embedding;
-    private final List<LstmCell> layers;
+    private final List<RecurrentCell> layers;
     private final float[][] outputWeights;
     private final float[] outputBias;
     private final float[] oneHot;
     private final float[] logits;
 
-    private PlainJavaNetwork(float[][] embedding, List<LstmCell> layers, float[][] outputWeights, float[] outputBias) {
+    private PlainJavaNetwork(float[][] embedding, List<RecurrentCell> layers, float[][] outputWeights, float[] outputBias) {
         this.embedding = embedding;
         this.layers = layers;
         this.outputWeights = outputWeights;
@@ -43,13 +43,14 @@ public final class PlainJavaNetwork implements SymbolStepper {
         Layer[] all = network.getLayers();
         int first = all[0].conf().getLayer() instanceof EmbeddingSequenceLayer ? 1 : 0;
         float[][] embedding = first == 1 ? embeddingRows(all[0]) : null;
-        List<LstmCell> layers = new ArrayList<>();
+        List<RecurrentCell> layers = new ArrayList<>();
         for (int k = first; k < all.length - 1; k++) {
-            if (!(all[k].conf().getLayer() instanceof LSTM)) {
-                throw unsupported("layer " + k + " is a " + all[k].conf().getLayer().getClass().getSimpleName());
+            var conf = all[k].conf().getLayer();
+            if (!(conf instanceof LSTM || conf instanceof GRU)) {
+                throw unsupported("layer " + k + " is a " + conf.getClass().getSimpleName());
             }
             try {
-                layers.add(LstmCell.copyOf(all[k]));
+                layers.add(conf instanceof GRU ? GruCell.copyOf(all[k]) : LstmCell.copyOf(all[k]));
             } catch (IllegalArgumentException e) {
                 throw unsupported("layer " + k + ": " + e.getMessage());
             }
@@ -57,7 +58,7 @@ public final class PlainJavaNetwork implements SymbolStepper {
         Layer output = all[all.length - 1];
         if (layers.isEmpty() || !(output.conf().getLayer() instanceof RnnOutputLayer conf)
                 || !(conf.getActivationFn() instanceof ActivationSoftmax)) {
-            throw unsupported("it does not end in LSTM layers and an RnnOutputLayer with softmax");
+            throw unsupported("it does not end in recurrent layers and an RnnOutputLayer with softmax");
         }
         if (!network.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
             throw unsupported("it has input preprocessors");
@@ -82,7 +83,7 @@ public final class PlainJavaNetwork implements SymbolStepper {
                         + outputBias.length);
             }
             h = input(symbol);
-            for (LstmCell layer : layers) {
+            for (RecurrentCell layer : layers) {
                 h = layer.step(h);
             }
         }
@@ -91,7 +92,7 @@ public final class PlainJavaNetwork implements SymbolStepper {
 
     @Override
     public void reset() {
-        layers.forEach(LstmCell::reset);
+        layers.forEach(RecurrentCell::reset);
     }
 
     /** The first layer's input: the symbol's embedding, or its one-hot vector. */
@@ -135,7 +136,7 @@ public final class PlainJavaNetwork implements SymbolStepper {
 
     private static IllegalArgumentException unsupported(String what) {
         return new IllegalArgumentException("The plain-Java engine cannot copy this network: " + what + ". It copies "
-                + "an optional EmbeddingSequenceLayer, LSTM layers (tanh, sigmoid gates) and an RnnOutputLayer with "
+                + "an optional EmbeddingSequenceLayer, LSTM layers (tanh, sigmoid gates) or GRU layers and an RnnOutputLayer with "
                 + "softmax, as GeneratorSpec builds them; for other networks use TextGenerator.Engine.DL4J.");
     }
 }

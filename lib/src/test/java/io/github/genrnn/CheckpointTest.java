@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,18 @@ class CheckpointTest {
         assertEquals(saved.history().train(), loaded.history().train());
         assertEquals(1, loaded.epoch());
         assertEquals(10, loaded.step());
+    }
+
+    @Test
+    void aGruGeneratorIsSavedAndLoadedAsAGru() {
+        MultiLayerNetwork trained = TinyModels.trainedOnAb(TinyModels.GRU_SPEC, 40).network();
+        Path file = new Checkpoint(trained, TinyModels.VOCABULARY, TinyModels.GRU_SPEC, new LossHistory(), 40, 160)
+                .save(dir.resolve("gru.zip"));
+        Checkpoint loaded = Checkpoint.load(file);
+        assertEquals(TinyModels.GRU_SPEC, loaded.spec());
+        assertTrue(loaded.network().getLayer(0).conf().getLayer() instanceof GRU);
+        assertEquals(trained.params(), loaded.network().params());
+        assertEquals("ab", loaded.generator().greedy("a", 10));
     }
 
     @Test

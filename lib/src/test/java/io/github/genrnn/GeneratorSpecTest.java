@@ -21,7 +21,8 @@ class GeneratorSpecTest {
     void theFormulaMatchesDl4jForDeeperAndEmbeddedModels() {
         for (GeneratorSpec spec : new GeneratorSpec[] {
                 GeneratorSpec.lstm(81, 256).withLayers(2), GeneratorSpec.lstm(81, 32).withLayers(3).withDropout(0.2),
-                GeneratorSpec.lstm(81, 64).withEmbedding(16)}) {
+                GeneratorSpec.lstm(81, 64).withEmbedding(16), GeneratorSpec.gru(81, 128), GeneratorSpec.gru(81, 32).withLayers(3),
+                GeneratorSpec.gru(81, 64).withEmbedding(16).withHiddenSize(20)}) {
             assertEquals(spec.network().numParams(), spec.parameterCount(), spec.toString());
         }
     }
@@ -34,6 +35,19 @@ class GeneratorSpecTest {
         assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withDropout(1));
         assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withLearningRate(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(2, 8));
+        var layers = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withLayers(0));
+        assertEquals("Use 1 to 3 recurrent layers, not 0", layers.getMessage());
+        var negative = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withHiddenSize(-5));
+        assertEquals("The hidden size must be at least 1, not -5", negative.getMessage());
+        var dropout = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withDropout(-0.1));
+        assertEquals("The dropout probability must be in [0, 1), not -0.1", dropout.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GeneratorSpec(null, 84, 8, 1, 0, 0, 0.01, 1));
+    }
+
+    @Test
+    void theGruFormulaHasThreeBlocksPerLayer() {
+        // GRU: 3 blocks × (84 inputs × 128 + 128 × 128 recurrent + 128 biases) = 81,792, output 10,836
+        assertEquals(92_628, GeneratorSpec.gru(84, 128).parameterCount());
     }
 
     @Test
@@ -41,5 +55,14 @@ class GeneratorSpecTest {
         GeneratorSpec spec = GeneratorSpec.lstm(81, 64).withLayers(2).withDropout(0.1).withEmbedding(8).withSeed(7);
         assertEquals(spec, GeneratorSpec.fromProperties(spec.toProperties()));
         assertEquals(SequenceInput.INDICES, spec.input());
+        GeneratorSpec gru = GeneratorSpec.gru(81, 32).withLayers(3);
+        assertEquals(gru, GeneratorSpec.fromProperties(gru.toProperties()));
+    }
+
+    @Test
+    void propertiesSavedBeforeGruExistedMeanLstm() {
+        var properties = GeneratorSpec.lstm(81, 64).toProperties();
+        properties.remove("cell");
+        assertEquals(GeneratorSpec.lstm(81, 64), GeneratorSpec.fromProperties(properties));
     }
 }

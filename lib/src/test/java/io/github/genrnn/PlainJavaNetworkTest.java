@@ -38,6 +38,23 @@ class PlainJavaNetworkTest {
     }
 
     @Test
+    void distributionsEqualDl4jsForRandomGruNetworks() {
+        List<GeneratorSpec> shapes = List.of(GeneratorSpec.gru(V, 16), GeneratorSpec.gru(V, 16).withLayers(3).withDropout(0.2),
+                GeneratorSpec.gru(V, 8).withEmbedding(5).withLayers(2));
+        for (GeneratorSpec spec : shapes) {
+            MultiLayerNetwork net = spec.network();
+            Nd4j.getRandom().setSeed(spec.layers());
+            net.setParams(Nd4j.randn(DataType.FLOAT, 1, net.numParams()));
+            assertSameAsDl4j(net, V, spec.toString());
+        }
+    }
+
+    @Test
+    void distributionsEqualDl4jsForATrainedGru() {
+        assertSameAsDl4j(TinyModels.trainedOnAb(TinyModels.GRU_SPEC, 40).network(), TinyModels.VOCABULARY.size(), "GRU");
+    }
+
+    @Test
     void distributionsEqualDl4jsForATrainedNetwork() {
         assertSameAsDl4j(TinyModels.trainedOnAb(40).network(), TinyModels.VOCABULARY.size(), "trained on 'ab'");
     }

@@ -1,0 +1,75 @@
+package io.github.genrnn;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A gated recurrent unit layer for DL4J, which 1.0.0-M2.1 lacks; use it like {@code LSTM}:
+ * {@code new GRU.Builder().nIn(84).nOut(128).build()}. For an input x and the previous state h:
+ *
+ * <pre>
+ * z  = σ(x·Wz + h·Uz + bz)          update gate: how much of the old state to keep
+ * r  = σ(x·Wr + h·Ur + br)          reset gate: how much of the old state the candidate sees
+ * n  = tanh(x·Wn + r ⊙ (h·Un) + bn) candidate state
+ * h' = (1 − z) ⊙ n + z ⊙ h
+ * </pre>
+ *
+ * The reset gate scales h·Un after the product, as PyTorch and Keras's default do (PyTorch also
+ * has a second bias inside that product, which this layer leaves out). The gates sit side by side
+ * in {@code W} (inputs × 3h), {@code RW} (h × 3h) and {@code b} (1 × 3h), in the order z, r, n.
+ * Activations are always sigmoid and tanh. Masks, {@code rnnTimeStep} and saving work as for
+ * {@code LSTM}; truncated backpropagation through time does not.
+ */
+public final class GRU extends BaseRecurrentLayer {
+
+    private GRU(Builder builder) {
+        super(builder);
+    }
+
+    @SuppressWarnings("unused") // for reading saved networks
+    private GRU() {
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
+                             INDArray parameters, boolean initialize, DataType dataType) {
+        LayerValidation.assertNInNOutSet("GRU", getLayerName(), index, getNIn(), getNOut());
+        GruLayer layer = new GruLayer(conf, dataType);
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(parameters);
+        Map<String, INDArray> table = initializer().init(conf, parameters, initialize);
+        layer.setParamTable(table);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return GruParamInitializer.INSTANCE;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        throw new UnsupportedOperationException("GRU has no memory report");
+    }
+
+    /** Builds a {@link GRU}: set {@code nIn} and {@code nOut}; dropout and weight initialisation as for any layer. */
+    public static final class Builder extends BaseRecurrentLayer.Builder<Builder> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public GRU build() {
+            return new GRU(this);
+        }
+    }
+}

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
@@ -53,6 +54,11 @@ public final class GeneratorTraining {
     private boolean stopRequested;
     private Path lastSaved;
     private int aboveTwiceUniform;
+    private double seconds;                                  // of training: fitting minibatches only
+    private double secondsLimit = Double.POSITIVE_INFINITY;
+    private double validationInterval;                       // seconds of training; 0 for epoch ends only
+    private double nextValidation;
+    private boolean timeSpent;
 
     private GeneratorTraining(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                               DataSetIterator train) {
@@ -83,6 +89,7 @@ public final class GeneratorTraining {
         training.completedEpochs = checkpoint.epoch();
         training.resumedFromEpoch = checkpoint.epoch();
         training.step = checkpoint.step();
+        training.seconds = checkpoint.history().trainingSeconds();
         return training;
     }
 
@@ -130,6 +137,33 @@ public final class GeneratorTraining {
         return this;
     }
 
+    /**
+     * Stops once this much training time is spent, after the minibatch that spends it; the epoch
+     * then ends there, with its validation and checkpoints. Training time counts the minibatches
+     * only, not validation or callbacks, so that runs of different models compare fairly.
+     */
+    public GeneratorTraining timeLimit(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("The time limit must be positive, not " + limit);
+        }
+        this.secondsLimit = limit.toNanos() / 1e9;
+        return this;
+    }
+
+    /**
+     * Also measures the validation loss whenever this much more training time has passed, in the
+     * middle of an epoch too, for loss curves over time. With checkpoints, a new best is saved in
+     * {@code best.zip} there; it records the epochs completed before it.
+     */
+    public GeneratorTraining validateEvery(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("The validation interval must be positive, not " + interval);
+        }
+        this.validationInterval = interval.toNanos() / 1e9;
+        this.nextValidation = seconds + validationInterval;
+        return this;
+    }
+
     /** Where the progress bar goes (System.out by default). */
     GeneratorTraining progressTo(PrintStream out) {
         this.progress = out;
@@ -150,7 +184,7 @@ public final class GeneratorTraining {
                 throw new IllegalArgumentException("The validation batches give a loss of " + untrained
                         + " before any training; check them for NaN or infinite values.");
             }
-            history.addValidation(0, 0, untrained);
+            history.addValidation(0, 0, untrained, 0);
         }
         int sinceImprovement = 0;
         for (int epoch = completedEpochs + 1; epoch <= epochs && !stopRequested; epoch++) {
@@ -159,22 +193,18 @@ public final class GeneratorTraining {
                 throw diverged("The network's weights became NaN or infinite in the last update of epoch " + epoch
                         + " (step " + step + ")");
             }
-            double validationLoss = Double.NaN;
-            boolean improved = false;
-            if (validation != null) {
-                validationLoss = CharLoss.evaluate(network, validation);
-                if (!Double.isFinite(validationLoss)) {
-                    throw diverged("The validation loss became " + validationLoss + " at the end of epoch " + epoch);
-                }
-                improved = validationLoss < history.bestValidation();
-                history.addValidation(epoch, step, validationLoss);
-            }
+            boolean improved = validation != null && validate(epoch, "at the end of epoch " + epoch);
             completedEpochs = epoch;
             save(improved);
             sinceImprovement = improved || validation == null ? 0 : sinceImprovement + 1;
-            onEpochEnd.accept(event(epoch, trainLoss, validationLoss));
+            onEpochEnd.accept(event(epoch, trainLoss, lastValidation()));
             if (sinceImprovement >= patience) {
                 progress.println("Stopping: the validation loss has not improved for " + patience + " epochs.");
+                break;
+            }
+            if (timeSpent) {
+                progress.println(String.format("Stopping: the time limit of %.0f s is spent (%.1f s of training).",
+                        secondsLimit, seconds));
                 break;
             }
         }
@@ -202,7 +232,9 @@ public final class GeneratorTraining {
                 throw interrupted(epoch, epochBatches, batches);
             }
             DataSet batch = train.next();
+            long started = System.nanoTime();
             network.fit(batch);
+            seconds += (System.nanoTime() - started) / 1e9;
             double loss = CharLoss.perCharacter(network.score(), batch);
             if (!Double.isFinite(loss)) {
                 throw diverged("The training loss became " + loss + " at epoch " + epoch + ", step " + (step + 1));
@@ -220,18 +252,39 @@ public final class GeneratorTraining {
             reportSum += loss;
             bar.update(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
             if (reportEvery > 0 && step % reportEvery == 0) {
-                history.addTrain(epoch, step, reportSum / reportBatches);
+                history.addTrain(epoch, step, reportSum / reportBatches, seconds);
                 bar.endLine();
                 onReport.accept(event(epoch, reportSum / reportBatches, lastValidation()));
                 reportSum = 0;
                 reportBatches = 0;
             }
+            if (validation != null && validationInterval > 0 && seconds >= nextValidation) {
+                nextValidation = seconds + validationInterval;
+                if (validate(epoch, "at step " + step) && checkpointDir != null) {
+                    new Checkpoint(network, vocabulary, spec, history, completedEpochs, step).save(checkpointDir.resolve("best.zip"));
+                }
+            }
+            if (seconds >= secondsLimit) {
+                timeSpent = true;
+                break;
+            }
         }
         bar.finish(epochBatches, String.format("loss %.3f", epochSum / epochBatches));
         if (reportBatches > 0) { // the batches since the last report (all of them when there are no reports)
-            history.addTrain(epoch, step, reportSum / reportBatches);
+            history.addTrain(epoch, step, reportSum / reportBatches, seconds);
         }
         return epochSum / epochBatches;
+    }
+
+    /** Measures and records the validation loss; true when it is the best so far. */
+    private boolean validate(int epoch, String when) {
+        double loss = CharLoss.evaluate(network, validation);
+        if (!Double.isFinite(loss)) {
+            throw diverged("The validation loss became " + loss + " " + when);
+        }
+        boolean improved = loss < history.bestValidation();
+        history.addValidation(epoch, step, loss, seconds);
+        return improved;
     }
 
     private double lastValidation() {

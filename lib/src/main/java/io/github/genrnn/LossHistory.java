@@ -10,23 +10,29 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The loss per character measured during training, on training and on validation batches. */
 public final class LossHistory {
-    /** One measurement: after {@code step} minibatches, in epoch {@code epoch} (0: before training), the loss in nats per character. */
-    public record Point(int epoch, long step, double loss) {
+    /**
+     * One measurement: after {@code step} minibatches and {@code seconds} of training, in epoch
+     * {@code epoch} (0: before training), the loss in nats per character. Histories saved before
+     * seconds were kept have NaN there.
+     */
+    public record Point(int epoch, long step, double loss, double seconds) {
     }
 
-    private static final String HEADER = "set,epoch,step,loss";
+    private static final String HEADER = "set,epoch,step,loss,seconds";
+    private static final String HEADER_WITHOUT_SECONDS = "set,epoch,step,loss";
     private final List<Point> train = new ArrayList<>();
     private final List<Point> validation = new ArrayList<>();
 
-    void addTrain(int epoch, long step, double loss) {
-        train.add(new Point(epoch, step, loss));
+    void addTrain(int epoch, long step, double loss, double seconds) {
+        train.add(new Point(epoch, step, loss, seconds));
     }
 
-    void addValidation(int epoch, long step, double loss) {
-        validation.add(new Point(epoch, step, loss));
+    void addValidation(int epoch, long step, double loss, double seconds) {
+        validation.add(new Point(epoch, step, loss, seconds));
     }
 
     public List<Point> train() {
@@ -40,6 +46,12 @@ public final class LossHistory {
     /** The lowest validation loss at the end of an epoch so far (not the untrained one of epoch 0), or +∞ when there is none. */
     public double bestValidation() {
         return validation.stream().filter(p -> p.epoch() > 0).mapToDouble(Point::loss).min().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    /** The training time of the latest measurement, 0 when there is none or it was saved without one. */
+    double trainingSeconds() {
+        return Stream.concat(train.stream(), validation.stream()).mapToDouble(Point::seconds)
+                .filter(Double::isFinite).max().orElse(0);
     }
 
     /**
@@ -66,23 +78,25 @@ public final class LossHistory {
     void write(Writer out) throws IOException {
         out.write(HEADER + "\n");
         for (Point p : train) {
-            out.write("train," + p.epoch() + "," + p.step() + "," + p.loss() + "\n");
+            out.write("train," + p.epoch() + "," + p.step() + "," + p.loss() + "," + p.seconds() + "\n");
         }
         for (Point p : validation) {
-            out.write("validation," + p.epoch() + "," + p.step() + "," + p.loss() + "\n");
+            out.write("validation," + p.epoch() + "," + p.step() + "," + p.loss() + "," + p.seconds() + "\n");
         }
         out.flush();
     }
 
     static LossHistory read(Reader in) throws IOException {
         BufferedReader lines = new BufferedReader(in);
-        if (!HEADER.equals(lines.readLine())) {
+        String header = lines.readLine();
+        if (!HEADER.equals(header) && !HEADER_WITHOUT_SECONDS.equals(header)) {
             throw new IOException("Not a loss history: the first line should be '" + HEADER + "'");
         }
         LossHistory history = new LossHistory();
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             String[] f = line.split(",");
-            Point p = new Point(Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]));
+            Point p = new Point(Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
+                    f.length > 4 ? Double.parseDouble(f[4]) : Double.NaN);
             (f[0].equals("train") ? history.train : history.validation).add(p);
         }
         return history;

@@ -62,15 +62,28 @@ public final class SequenceBatch {
         return new DataSet(f, l, m, m.dup());
     }
 
-    /** Input windows of equal length, each with one target: the character after the window (labels [batch, vocabulary]). */
+    /**
+     * Input windows of equal length, each with one target: the character after the window. The
+     * labels keep the shape [batch, vocabulary, time] of {@link #of}, filled only at the last step,
+     * and the labels mask is 1 there alone, so the same network (a softmax at every step) learns
+     * from the last step only, as a network with one output per window would.
+     */
     public static DataSet nextChar(int[][] inputs, int[] targets, int vocabularySize, SequenceInput input) {
         int batch = inputs.length;
-        float[] labels = new float[batch * vocabularySize];
+        int time = longest(inputs);
+        float[] labels = new float[batch * vocabularySize * time];
+        float[] mask = new float[batch * time];
         for (int b = 0; b < batch; b++) {
-            requireSymbol(targets[b], vocabularySize, b, 0);
-            labels[b * vocabularySize + targets[b]] = 1;
+            if (inputs[b].length != time) {
+                throw new IllegalArgumentException("Window " + b + " has " + inputs[b].length + " characters, the others "
+                        + time + "; next-character windows must all have the same length");
+            }
+            requireSymbol(targets[b], vocabularySize, b, time - 1);
+            labels[(b * vocabularySize + targets[b]) * time + time - 1] = 1;
+            mask[b * time + time - 1] = 1;
         }
-        return new DataSet(features(inputs, vocabularySize, input), Nd4j.create(labels, new long[] {batch, vocabularySize}, 'c'));
+        return new DataSet(features(inputs, vocabularySize, input), Nd4j.create(labels, new long[] {batch, vocabularySize, time}, 'c'),
+                null, Nd4j.create(mask, new long[] {batch, time}, 'c'));
     }
 
     /** An index outside the vocabulary would land in another example's one-hot vector: refused. */

@@ -27,37 +27,49 @@ public final class TitleBatches extends BatchIterator {
     private final int batchSize;
     private final Long seed;
     private final boolean bucketed;
+    private final boolean withEos;
     private int[][] plan;
 
     private TitleBatches(int[][] titles, CharVocabulary vocabulary, int batchSize, SequenceInput input,
-                         Long seed, boolean bucketed) {
+                         Long seed, boolean bucketed, boolean withEos) {
         super(vocabulary, input);
         this.titles = titles;
         this.batchSize = batchSize;
         this.seed = seed;
         this.bucketed = bucketed;
+        this.withEos = withEos;
     }
 
     /** Batches of {@code batchSize} titles in their given order, one-hot encoded. */
     public static TitleBatches of(List<String> titles, CharVocabulary vocabulary, int batchSize) {
         requirePositive(batchSize, "The batch size");
         return new TitleBatches(encodeAll(titles, vocabulary, "title"), vocabulary, batchSize,
-                SequenceInput.ONE_HOT, null, false);
+                SequenceInput.ONE_HOT, null, false, true);
     }
 
     /** The same titles, shuffled again at every pass, reproducibly for a given seed. */
     public TitleBatches shuffled(long seed) {
-        return new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed);
+        return new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed, withEos);
     }
 
     /** The same titles, batched with titles of similar length so that batches need less padding. */
     public TitleBatches bucketed() {
-        return new TitleBatches(titles, vocabulary, batchSize, input, seed, true);
+        return new TitleBatches(titles, vocabulary, batchSize, input, seed, true, withEos);
     }
 
     /** The same titles, with features as indices for an embedding layer, or one-hot. */
     public TitleBatches withInput(SequenceInput newInput) {
-        return new TitleBatches(titles, vocabulary, batchSize, newInput, seed, bucketed);
+        return new TitleBatches(titles, vocabulary, batchSize, newInput, seed, bucketed, withEos);
+    }
+
+    /**
+     * The same titles without their end: the input stops one character early and the target is the
+     * title from its second character, with no {@code <eos>}. This scores networks trained on
+     * endless text, which never learn an end, on titles; titles of one character are left out.
+     */
+    public TitleBatches withoutEos() {
+        int[][] longer = Arrays.stream(titles).filter(t -> t.length > 1).toArray(int[][]::new);
+        return new TitleBatches(longer, vocabulary, batchSize, input, seed, bucketed, false);
     }
 
     /** The input of one title (its characters) and its target (shifted left by one, then {@code <eos>}). */
@@ -97,7 +109,9 @@ public final class TitleBatches extends BatchIterator {
         int[][] inputs = new int[members.length][];
         int[][] targets = new int[members.length][];
         for (int i = 0; i < members.length; i++) {
-            int[][] pair = inputAndTarget(titles[members[i]], vocabulary.eos());
+            int[] title = titles[members[i]];
+            int[][] pair = withEos ? inputAndTarget(title, vocabulary.eos())
+                    : new int[][] {Arrays.copyOf(title, title.length - 1), Arrays.copyOfRange(title, 1, title.length)};
             inputs[i] = pair[0];
             targets[i] = pair[1];
         }
@@ -106,7 +120,7 @@ public final class TitleBatches extends BatchIterator {
 
     /** The number of padded (masked) positions in the first pass, to compare batching strategies. */
     public long paddedPositions() {
-        TitleBatches fresh = new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed);
+        TitleBatches fresh = new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed, withEos);
         fresh.plan(0);
         long padded = 0;
         for (int[] members : fresh.plan) {

@@ -65,7 +65,7 @@ public final class WindowBatches extends BatchIterator {
         return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, false);
     }
 
-    /** Shuffled windows whose label is only the character after the window (labels [batch, vocabulary]). */
+    /** Shuffled windows whose only target is the character after the window ({@link SequenceBatch#nextChar}). */
     public static WindowBatches nextChar(List<String> texts, CharVocabulary vocabulary, int nchars, int stride,
                                         int batchSize, long seed) {
         requirePositive(batchSize, "The batch size");

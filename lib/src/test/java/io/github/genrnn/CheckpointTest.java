@@ -19,8 +19,8 @@ class CheckpointTest {
 
     private Checkpoint checkpoint() {
         LossHistory history = new LossHistory();
-        history.addTrain(1, 10, 2.5);
-        history.addValidation(1, 10, 2.7);
+        history.addTrain(1, 10, 2.5, 3.25);
+        history.addValidation(1, 10, 2.7, 3.25);
         return new Checkpoint(TinyModels.SPEC.network(), TinyModels.VOCABULARY, TinyModels.SPEC, history, 1, 10);
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -38,7 +39,7 @@ class GeneratorTrainingTest {
                 .run();
         assertEquals(4, epochEnds.size());
         assertEquals(5, history.validation().size(), "before training, then after each epoch");
-        assertEquals(new LossHistory.Point(0, 0, history.validation().get(0).loss()), history.validation().get(0));
+        assertEquals(new LossHistory.Point(0, 0, history.validation().get(0).loss(), 0), history.validation().get(0));
         assertEquals(Math.log(TinyModels.VOCABULARY.size()), history.validation().get(0).loss(), 0.2, "untrained: about ln V");
         assertTrue(history.validation().get(4).loss() < history.validation().get(1).loss() - 0.3, history.validation().toString());
         assertEquals(4, samples.size(), "2 batches per epoch, a report every 2 steps");
@@ -46,6 +47,50 @@ class GeneratorTrainingTest {
         assertTrue(epochEnds.get(3).toString().matches("epoch 4, step 8: training loss \\d\\.\\d{3} \\(\\d\\.\\d\\d bits\\), validation .*"),
                 epochEnds.get(3).toString());
         assertTrue(progress.toString().contains("epoch 4/4 100% ["), progress.toString());
+    }
+
+    @Test
+    void aTimeLimitEndsTrainingAfterTheMinibatchThatSpendsIt() {
+        LossHistory history = training().epochs(50).timeLimit(Duration.ofNanos(1)).run();
+        assertEquals(2, history.validation().size(), "before training, then where the time ran out");
+        LossHistory.Point end = history.validation().get(1);
+        assertEquals(1, end.epoch());
+        assertEquals(1, end.step(), "one minibatch spends a nanosecond");
+        assertTrue(end.seconds() > 0 && end.seconds() < 60, end.toString());
+        assertTrue(progress.toString().contains("Stopping: the time limit of 0 s is spent"), progress.toString());
+    }
+
+    @Test
+    void validationEveryIntervalAddsPointsInsideEpochsAndKeepsTheBest() {
+        LossHistory history = training().epochs(2).validateEvery(Duration.ofNanos(1)).checkpoints(dir).run();
+        List<Long> steps = history.validation().stream().map(LossHistory.Point::step).toList();
+        assertEquals(List.of(0L, 1L, 2L, 2L, 3L, 4L, 4L), steps, "after every minibatch, and at each epoch end");
+        double[] seconds = history.validation().stream().mapToDouble(LossHistory.Point::seconds).toArray();
+        for (int i = 1; i < seconds.length; i++) {
+            assertTrue(seconds[i] >= seconds[i - 1], java.util.Arrays.toString(seconds));
+        }
+        Checkpoint best = Checkpoint.load(dir.resolve("best.zip"));
+        assertEquals(history.bestValidation(), best.history().bestValidation());
+        var saved = best.history().validation();
+        assertEquals(history.validation().subList(0, saved.size()), saved, "the history up to the best, seconds included");
+    }
+
+    @Test
+    void resumingCarriesTheTrainingTimeOn() {
+        LossHistory first = training().epochs(1).checkpoints(dir).run();
+        double before = first.validation().get(1).seconds();
+        LossHistory resumed = GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches())
+                .validation(TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8))
+                .progressTo(new PrintStream(progress, true)).epochs(2).run();
+        assertTrue(resumed.validation().get(2).seconds() > before, resumed.validation().toString());
+    }
+
+    @Test
+    void timesThatAreNotPositiveAreRefused() {
+        var limit = assertThrows(IllegalArgumentException.class, () -> training().timeLimit(Duration.ZERO));
+        assertEquals("The time limit must be positive, not PT0S", limit.getMessage());
+        var interval = assertThrows(IllegalArgumentException.class, () -> training().validateEvery(Duration.ofSeconds(-1)));
+        assertEquals("The validation interval must be positive, not PT-1S", interval.getMessage());
     }
 
     @Test

@@ -54,6 +54,21 @@ class TitleBatchesTest {
     }
 
     @Test
+    void withoutEosTheTargetsAreTheTitlesOwnCharactersOnly() {
+        List<String> some = List.of("Hi", "A", "Ok!");
+        DataSet batch = TitleBatches.of(some, vocabulary, 3).withoutEos().next();
+        assertEquals(2, batch.numExamples(), "a title of one character has nothing to predict");
+        assertArrayEquals(new long[] {2, vocabulary.size(), 2}, batch.getLabels().shape());
+        int[] hi = vocabulary.encode("Hi"), ok = vocabulary.encode("Ok!");
+        assertEquals(hi[0], symbolAt(batch.getFeatures(), 0, 0));
+        assertEquals(hi[1], symbolAt(batch.getLabels(), 0, 0));
+        assertEquals(-1, symbolAt(batch.getLabels(), 0, 1), "no <eos> after \"Hi\"");
+        assertEquals(ok[1], symbolAt(batch.getLabels(), 1, 0));
+        assertEquals(ok[2], symbolAt(batch.getLabels(), 1, 1));
+        assertEquals(3, CharLoss.predictedCharacters(batch), "H→i, O→k, k→!");
+    }
+
+    @Test
     void masksMarkTheRealStepsOfTitlesOfVeryDifferentLengths() {
         DataSet batch = TitleBatches.of(titles, vocabulary, 3).next();
         INDArray mask = batch.getFeaturesMaskArray();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -60,10 +62,15 @@ class WindowBatchesTest {
         WindowBatches batches = WindowBatches.nextChar(List.of("abcdefgh"), vocabulary, 3, 1, 10, 5);
         DataSet batch = batches.next();
         assertArrayEquals(new long[] {5, vocabulary.size(), 3}, batch.getFeatures().shape());
-        assertArrayEquals(new long[] {5, vocabulary.size()}, batch.getLabels().shape());
+        assertArrayEquals(new long[] {5, vocabulary.size(), 3}, batch.getLabels().shape());
+        assertNull(batch.getFeaturesMaskArray());
+        assertEquals(Nd4j.createFromArray(new float[][] {{0, 0, 1}, {0, 0, 1}, {0, 0, 1}, {0, 0, 1}, {0, 0, 1}}),
+                batch.getLabelsMaskArray());
+        assertEquals(5, batch.getLabels().sumNumber().intValue(), "one label per window");
         for (int i = 0; i < 5; i++) {
             String window = decodeOneHot(batch.getFeatures(), i);
-            char next = vocabulary.charAt(batch.getLabels().getRow(i).argMax().getInt(0));
+            var last = batch.getLabels().get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(2));
+            char next = vocabulary.charAt(last.argMax().getInt(0));
             assertEquals("abcdefgh".charAt("abcdefgh".indexOf(window) + 3), next);
         }
     }

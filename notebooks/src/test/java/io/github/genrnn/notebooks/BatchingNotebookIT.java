@@ -65,7 +65,8 @@ class BatchingNotebookIT {
                 + (firstUsed.length() - nchars) + ", "), notebook.cell("int firstUsed").text());
         int symbols = CharVocabulary.fromTexts(descriptions).size();
         assertTrue(notebook.text().contains("minibatches of [64, " + symbols + ", " + nchars + "]"));
-        assertTrue(notebook.text().contains("features [64, " + symbols + ", " + nchars + "], labels [64, " + symbols + "]"));
+        assertTrue(notebook.text().contains("features [64, " + symbols + ", " + nchars + "], labels [64, " + symbols + ", "
+                + nchars + "], targets counted per window: 1, at step " + (nchars - 1)), notebook.cell("WindowBatches.nextChar").text());
     }
 
     @Test

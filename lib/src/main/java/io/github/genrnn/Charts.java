@@ -31,8 +31,9 @@ public final class Charts {
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setMarkerSize(4);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        boolean many = series.size() > 4; // a row of legends would run off the image: a column beside it
+        chart.getStyler().setLegendPosition(many ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(many ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         ordered(series).forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
         return image(chart);
     }

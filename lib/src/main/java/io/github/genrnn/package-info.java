@@ -19,6 +19,9 @@
  *   <li><b>5, generation:</b> {@link io.github.genrnn.TextGenerator} (greedy and temperature
  *       sampling), {@link io.github.genrnn.PlainJavaNetwork} (its fast engine),
  *       {@link io.github.genrnn.SampleStatistics}.</li>
+ *   <li><b>6, experiments:</b> {@link io.github.genrnn.GRU} (a GRU layer for DL4J, chosen with
+ *       {@code GeneratorSpec.gru}), {@link io.github.genrnn.GruCell} (its plain-Java step); time
+ *       limits and validation inside epochs in {@link io.github.genrnn.GeneratorTraining}.</li>
  * </ul>
  *
  * The rest is plumbing and package-private: downloads, CSV parsing, atomic files, progress bars.

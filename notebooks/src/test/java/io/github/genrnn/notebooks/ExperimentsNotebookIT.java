@@ -60,6 +60,17 @@ class ExperimentsNotebookIT {
     }
 
     @Test
+    void settingsThatCannotWorkAreRefusedBeforeTraining() {
+        String refused = notebook.cell("List<Runnable> impossible").text();
+        int texts = smoke ? 256 : 2_000;
+        assertEquals("refused: Use 1 to 3 recurrent layers, not 0\n"
+                + "refused: The hidden size must be at least 1, not -8\n"
+                + "refused: The dropout probability must be in [0, 1), not 1.0\n"
+                + "refused: All " + texts + " texts are shorter than one window of 100000 characters plus the one after it; "
+                + "use a smaller nchars.\n", refused);
+    }
+
+    @Test
     void everyRunTrainsForTheSameTimeAndItsBestIsTheSavedOne() {
         Map<String, Run> runs = runs();
         List<String> expected = new java.util.ArrayList<>(ON_FOOTING);

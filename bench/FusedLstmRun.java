@@ -78,7 +78,15 @@ public class FusedLstmRun {
             Nd4j.getRandom().setSeed(3);
             dl4j.setParams(Nd4j.randn(DataType.FLOAT, 1, dl4j.numParams()).muli(0.5));
             fused.setParams(dl4j.params().dup());
-            INDArray x = Nd4j.randn(DataType.FLOAT, batch, v, steps);
+            for (boolean oneHot : new boolean[] {false, true}) {
+            INDArray x = oneHot ? Nd4j.zeros(DataType.FLOAT, batch, v, steps) : Nd4j.randn(DataType.FLOAT, batch, v, steps);
+            if (oneHot) {
+                for (int b = 0; b < batch; b++) {
+                    for (int t = 0; t < steps; t++) {
+                        x.putScalar(b, (b * 5 + t * 7) % v, t, 1);
+                    }
+                }
+            }
             INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, v, steps);
             for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < steps; t++) {
@@ -105,8 +113,9 @@ public class FusedLstmRun {
             diffs[0] = out[0].sub(out[1]).amaxNumber().doubleValue();
             diffs[1] = grad[0].sub(grad[1]).amaxNumber().doubleValue();
             diffs[2] = Math.abs(score[0] - score[1]);
-            System.out.printf("# %d layer(s): largest difference from DL4J's LSTM: output %.1e, gradient %.1e (of %.1e), score %.1e%n",
-                    layers, diffs[0], diffs[1], grad[0].amaxNumber().doubleValue(), diffs[2]);
+            System.out.printf("# %d layer(s), %s input: largest difference from DL4J's LSTM: output %.1e, gradient %.1e (of %.1e), score %.1e%n",
+                    layers, oneHot ? "one-hot" : "random", diffs[0], diffs[1], grad[0].amaxNumber().doubleValue(), diffs[2]);
+            }
         }
     }
 
@@ -254,13 +263,28 @@ class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.BaseRecurren
     private INDArray x2, hs;
     private float[] g, c, tanhC, mask;
     private int batch, steps, inputs;
+    private int[] symbols; // per row of x2, for one-hot input: the symbol, or -1 for a row of zeros
 
     FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
+    /** e^x in float: Cephes' expf (range reduction by ln 2, a degree-5 polynomial), about 1e-7 relative error. */
+    static float exp(float x) {
+        x = Math.max(-87.3f, Math.min(88.3f, x));
+        float n = (float) Math.floor(x * 1.44269504088896341f + 0.5f);
+        float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+        float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r
+                + 1.6666665459e-1f) * r + 5.0000001201e-1f;
+        return (p * r * r + r + 1) * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+
+    static float sigmoid(float x) {
+        return 1 / (1 + exp(-x));
+    }
+
+    static float tanh(float x) {
+        return 2 / (1 + exp(-2 * x)) - 1;
     }
 
     private static FloatBuffer floats(INDArray a) {
@@ -280,14 +304,29 @@ class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.BaseRecurren
         INDArray gates, gt;
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             x2 = x.permute(2, 0, 1).dup('c').reshape('c', rows, inputs);
-            gates = Nd4j.createUninitialized(DataType.FLOAT, new long[]{rows, 4L * u}, 'c');
-            Nd4j.gemm(x2, w, gates, false, false, 1.0, 0.0);
-            gates.addiRowVector(b);
             hs = Nd4j.create(DataType.FLOAT, new long[]{rows + batch, u}, 'c');
             gt = Nd4j.createUninitialized(DataType.FLOAT, new long[]{batch, 4L * u}, 'c');
         }
+        symbols = oneHot(x2, rows);
         g = new float[rows * 4 * u];
-        floats(gates).get(g);
+        if (symbols != null) { // one-hot × W is a row of W: gathered, no product
+            float[] wf = new float[inputs * 4 * u], bias = new float[4 * u];
+            floats(w).get(wf);
+            floats(b).get(bias);
+            for (int r = 0; r < rows; r++) {
+                int symbol = symbols[r];
+                for (int j = 0; j < 4 * u; j++) {
+                    g[r * 4 * u + j] = (symbol >= 0 ? wf[symbol + j * inputs] : 0) + bias[j];
+                }
+            }
+        } else {
+            try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                gates = Nd4j.createUninitialized(DataType.FLOAT, new long[]{rows, 4L * u}, 'c');
+                Nd4j.gemm(x2, w, gates, false, false, 1.0, 0.0);
+                gates.addiRowVector(b);
+            }
+            floats(gates).get(g);
+        }
         c = new float[(rows + batch) * u];
         tanhC = new float[(rows + batch) * u];
         float[] h = new float[(rows + batch) * u];
@@ -310,14 +349,14 @@ class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.BaseRecurren
                 float m = mask == null ? 1 : mask[r * steps + t];
                 int gi0 = (t * batch + r) * 4 * u, prev = (t * batch + r) * u, next = ((t + 1) * batch + r) * u;
                 for (int k = 0; k < u; k++) {
-                    float cand = (float) Math.tanh(g[gi0 + k]), forget = sigmoid(g[gi0 + u + k]);
+                    float cand = tanh(g[gi0 + k]), forget = sigmoid(g[gi0 + u + k]);
                     float out = sigmoid(g[gi0 + 2 * u + k]), in = sigmoid(g[gi0 + 3 * u + k]);
                     g[gi0 + k] = cand;
                     g[gi0 + u + k] = forget;
                     g[gi0 + 2 * u + k] = out;
                     g[gi0 + 3 * u + k] = in;
                     float cell = forget * c[prev + k] + in * cand;
-                    float tc = (float) Math.tanh(cell);
+                    float tc = tanh(cell);
                     c[next + k] = cell * m;
                     tanhC[next + k] = tc;
                     h[next + k] = out * tc * m;
@@ -384,21 +423,57 @@ class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.BaseRecurren
         }
         long a = System.nanoTime();
         INDArray dw = gradientViews.get("W"), drw = gradientViews.get("RW"), db = gradientViews.get("b");
-        Nd4j.gemm(x2, da, dw, true, false, 1.0, 0.0);
+        if (symbols != null) { // the rows of dA added into the rows of dW their symbols select
+            float[] dwf = new float[inputs * 4 * u];
+            for (int r = 0; r < rows; r++) {
+                int symbol = symbols[r];
+                if (symbol >= 0) {
+                    for (int j = 0; j < 4 * u; j++) {
+                        dwf[symbol + j * inputs] += d[r * 4 * u + j];
+                    }
+                }
+            }
+            floats(dw).put(dwf);
+        } else {
+            Nd4j.gemm(x2, da, dw, true, false, 1.0, 0.0);
+        }
         Nd4j.gemm(hs.get(interval(0, rows), all()), da, drw, true, false, 1.0, 0.0);
         db.assign(da.sum(true, 0));
-        INDArray epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, new long[]{batch, inputs, steps}, 'f');
-        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray flat = Nd4j.createUninitialized(DataType.FLOAT, new long[]{rows, inputs}, 'c');
-            Nd4j.gemm(da, w, flat, false, true, 1.0, 0.0);
-            epsOut.assign(flat.reshape('c', steps, batch, inputs).permute(1, 2, 0));
+        INDArray epsOut = null; // the first layer has no layer below to send a gradient to
+        if (getIndex() > 0) {
+            epsOut = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, new long[]{batch, inputs, steps}, 'f');
+            try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray flat = Nd4j.createUninitialized(DataType.FLOAT, new long[]{rows, inputs}, 'c');
+                Nd4j.gemm(da, w, flat, false, true, 1.0, 0.0);
+                epsOut.assign(flat.reshape('c', steps, batch, inputs).permute(1, 2, 0));
+            }
         }
         PROF[4] += System.nanoTime() - a;
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         gradient.gradientForVariable().put("W", dw);
         gradient.gradientForVariable().put("RW", drw);
         gradient.gradientForVariable().put("b", db);
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
+        return new Pair<>(gradient, epsOut == null ? null : backpropDropOutIfPresent(epsOut));
+    }
+
+    /** The symbol of each row when every row is one-hot or all zeros, else null. */
+    private static int[] oneHot(INDArray rowsOfX, int rows) {
+        int columns = (int) rowsOfX.size(1);
+        float[] x = new float[rows * columns];
+        floats(rowsOfX).get(x);
+        int[] symbols = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            symbols[r] = -1;
+            for (int i = 0; i < columns; i++) {
+                float value = x[r * columns + i];
+                if (value == 1 && symbols[r] < 0) {
+                    symbols[r] = i;
+                } else if (value != 0) {
+                    return null;
+                }
+            }
+        }
+        return symbols;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.github.genrnn;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -44,19 +43,12 @@ public final class GRU extends BaseRecurrentLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray parameters, boolean initialize, DataType dataType) {
         LayerValidation.assertNInNOutSet("GRU", getLayerName(), index, getNIn(), getNOut());
-        GruLayer layer = new GruLayer(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(parameters);
-        Map<String, INDArray> table = initializer().init(conf, parameters, initialize);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return GatedParamInitializer.GRU.ready(new GruLayer(conf, dataType), conf, listeners, index, parameters, initialize);
     }
 
     @Override
     public ParamInitializer initializer() {
-        return GruParamInitializer.INSTANCE;
+        return GatedParamInitializer.GRU;
     }
 
     @Override

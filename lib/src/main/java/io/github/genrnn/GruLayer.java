@@ -1,17 +1,16 @@
 package io.github.genrnn;
 
-import static io.github.genrnn.GruParamInitializer.B;
-import static io.github.genrnn.GruParamInitializer.RW;
-import static io.github.genrnn.GruParamInitializer.W;
+import static io.github.genrnn.GatedParamInitializer.B;
+import static io.github.genrnn.GatedParamInitializer.RW;
+import static io.github.genrnn.GatedParamInitializer.W;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-import org.deeplearning4j.nn.api.MaskState;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -24,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The working {@link GRU} layer: the forward pass step by step, and backpropagation through time. */
-final class GruLayer extends BaseRecurrentLayer<GRU> {
+final class GruLayer extends GatedLayer<GRU> {
     private static final String STATE = "h";
 
     /** One forward pass over a sequence: the states h, and per step the gates z, r, n and the product h·Un. */
@@ -41,53 +40,12 @@ final class GruLayer extends BaseRecurrentLayer<GRU> {
     }
 
     @Override
-    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaces) {
-        setInput(input, workspaces);
-        INDArray h = forward(stateMap.get(STATE), false, false, workspaces).h;
-        stateMap.put(STATE, lastStep(h));
-        return permuteIfNWC(h);
-    }
-
-    @Override
-    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLast,
-                                                LayerWorkspaceMgr workspaces) {
-        if (training && storeLast) {
-            throw truncatedBackpropagation();
-        }
-        setInput(input, workspaces);
-        INDArray h = forward(tBpttStateMap.get(STATE), training, false, workspaces).h;
+    INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces) {
+        INDArray h = forward(state.get(STATE), training, false, workspaces).h;
         if (storeLast) {
-            tBpttStateMap.put(STATE, lastStep(h));
+            state.put(STATE, lastStep(h));
         }
         return permuteIfNWC(h);
-    }
-
-    @Override
-    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int length, LayerWorkspaceMgr workspaces) {
-        throw truncatedBackpropagation();
-    }
-
-    /** DL4J trains truncated BPTT by storing state in its forward pass; this layer's backward pass starts from zeros. */
-    private static UnsupportedOperationException truncatedBackpropagation() {
-        return new UnsupportedOperationException("The GRU layer does not support truncated backpropagation through "
-                + "time; train with BackpropType.Standard (the default).");
-    }
-
-    @Override
-    public Type type() {
-        return Type.RECURRENT;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    /** Like DL4J's LSTM: keeps the mask for its own steps and passes it on unchanged. */
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
-        this.maskArray = mask;
-        return new Pair<>(mask, MaskState.Passthrough);
     }
 
     private static INDArray lastStep(INDArray h) {

@@ -2,6 +2,7 @@ package io.github.genrnn;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -20,7 +21,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
  * </pre>
  *
  * DL4J keeps the four gates side by side: {@code W} (inputs × 4h), {@code RW} (h × 4h) and
- * {@code b} (4h), in the order g, f, o, i.
+ * {@code b} (4h), in the order g, f, o, i; so does the course's {@link FusedLSTM}.
  */
 public final class LstmCell implements RecurrentCell {
     private final float[][] wi, wf, wo, wg, ui, uf, uo, ug;
@@ -49,17 +50,19 @@ public final class LstmCell implements RecurrentCell {
         c = new float[units];
     }
 
-    /** A copy of a DL4J LSTM layer's weights, with a zero state; a clear error for any other layer. */
+    /** A copy of the weights of a DL4J LSTM or a {@link FusedLSTM} layer, with a zero state; a clear error for any other layer. */
     public static LstmCell copyOf(Layer layer) {
-        if (!(layer.conf().getLayer() instanceof LSTM conf)) {
-            throw new IllegalArgumentException("Not an LSTM layer: " + layer.conf().getLayer().getClass().getSimpleName());
-        }
-        if (!(conf.getActivationFn() instanceof ActivationTanH) || !(conf.getGateActivationFn() instanceof ActivationSigmoid)) {
-            throw new IllegalArgumentException("Only LSTM layers with tanh activation and sigmoid gates can be copied, not "
-                    + conf.getActivationFn() + " with " + conf.getGateActivationFn() + " gates");
+        var conf = layer.conf().getLayer();
+        if (conf instanceof LSTM lstm) {
+            if (!(lstm.getActivationFn() instanceof ActivationTanH) || !(lstm.getGateActivationFn() instanceof ActivationSigmoid)) {
+                throw new IllegalArgumentException("Only LSTM layers with tanh activation and sigmoid gates can be copied, not "
+                        + lstm.getActivationFn() + " with " + lstm.getGateActivationFn() + " gates");
+            }
+        } else if (!(conf instanceof FusedLSTM)) {
+            throw new IllegalArgumentException("Not an LSTM layer: " + conf.getClass().getSimpleName());
         }
         return new LstmCell(Dense.rows(layer.getParam("W")), Dense.rows(layer.getParam("RW")), Dense.vector(layer.getParam("b")),
-                (int) conf.getNOut());
+                (int) ((FeedForwardLayer) conf).getNOut());
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class PlainJavaNetwork implements SymbolStepper {
         List<RecurrentCell> layers = new ArrayList<>();
         for (int k = first; k < all.length - 1; k++) {
             var conf = all[k].conf().getLayer();
-            if (!(conf instanceof LSTM || conf instanceof GRU)) {
+            if (!(conf instanceof LSTM || conf instanceof FusedLSTM || conf instanceof GRU)) {
                 throw unsupported("layer " + k + " is a " + conf.getClass().getSimpleName());
             }
             try {

@@ -10,7 +10,8 @@
  *       by one, masks, length buckets), {@link io.github.genrnn.WindowBatches} (windows over full
  *       texts), {@link io.github.genrnn.SequenceBatch}, {@link io.github.genrnn.SequenceInput}.</li>
  *   <li><b>3, the LSTM generator:</b> {@link io.github.genrnn.GeneratorSpec} (the network and its
- *       parameter count), {@link io.github.genrnn.LstmCell} (one LSTM step in plain Java),
+ *       parameter count), {@link io.github.genrnn.FusedLSTM} (DL4J's LSTM, computed faster),
+ *       {@link io.github.genrnn.LstmCell} (one LSTM step in plain Java),
  *       {@link io.github.genrnn.CharLoss} (loss per character, in nats and bits).</li>
  *   <li><b>4, training:</b> {@link io.github.genrnn.GeneratorTraining} (validation, callbacks,
  *       checkpoints, resuming), {@link io.github.genrnn.TrainingEvent},

@@ -1,0 +1,77 @@
+package io.github.genrnn;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Bulk copies between contiguous ND4J arrays (float or double) and Java arrays, in the array's own order. */
+final class Buffers {
+    private Buffers() {
+    }
+
+    /** All elements of a contiguous array, in its order. */
+    static double[] read(INDArray array) {
+        int n = (int) array.length();
+        double[] values = new double[n];
+        if (array.dataType() == DataType.DOUBLE) {
+            doubles(array).get(values);
+        } else {
+            float[] floats = new float[n];
+            floats(array).get(floats);
+            for (int i = 0; i < n; i++) {
+                values[i] = floats[i];
+            }
+        }
+        return values;
+    }
+
+    /** Writes {@code array.length()} values from {@code source[from]} on into a contiguous array. */
+    static void write(double[] source, int from, INDArray array) {
+        int n = (int) array.length();
+        if (array.dataType() == DataType.DOUBLE) {
+            doubles(array).put(source, from, n);
+        } else {
+            float[] floats = new float[n];
+            for (int i = 0; i < n; i++) {
+                floats[i] = (float) source[from + i];
+            }
+            floats(array).put(floats);
+        }
+    }
+
+    /** Adds the elements of a contiguous array to {@code target[from]} on. */
+    static void add(INDArray array, double[] target, int from) {
+        double[] values = read(array);
+        for (int i = 0; i < values.length; i++) {
+            target[from + i] += values[i];
+        }
+    }
+
+    /** For rows that are each one-hot or all zeros, the symbol of each (-1 for zeros); null for any other input. */
+    static int[] oneHotSymbols(INDArray rows) {
+        int count = (int) rows.size(0), columns = (int) rows.size(1);
+        double[] x = read(rows);
+        int[] symbols = new int[count];
+        for (int r = 0; r < count; r++) {
+            symbols[r] = -1;
+            for (int i = 0; i < columns; i++) {
+                double value = x[r * columns + i];
+                if (value == 1 && symbols[r] < 0) {
+                    symbols[r] = i;
+                } else if (value != 0) {
+                    return null;
+                }
+            }
+        }
+        return symbols;
+    }
+
+    private static FloatBuffer floats(INDArray array) {
+        return array.data().asNioFloat().position((int) array.offset()).slice();
+    }
+
+    private static DoubleBuffer doubles(INDArray array) {
+        return array.data().asNioDouble().position((int) array.offset()).slice();
+    }
+}

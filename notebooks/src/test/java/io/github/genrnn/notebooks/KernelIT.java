@@ -35,7 +35,8 @@ class KernelIT {
             assertTrue(line.find(), cell + ":\n" + result.log());
             assertTrue(Double.parseDouble(line.group(1)) <= 5.0, line.group());
         }
-        assertTrue(result.log().contains("Training was interrupted in epoch 1 after step"), result.log());
+        assertTrue(Pattern.compile("Training was interrupted in epoch \\d+ after step \\d+").matcher(result.log()).find(),
+                result.log()); // which epoch depends on how fast this machine trains in the 3 s before the interrupt
     }
 
     @Test

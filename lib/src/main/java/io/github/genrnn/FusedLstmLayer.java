@@ -28,9 +28,12 @@ import org.nd4j.linalg.factory.Nd4j;
 final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     private static final String H = "h", C = "c";
 
-    /** What the backward pass needs of a forward pass, and the last state for rnnTimeStep. */
+    /**
+     * What the backward pass needs of a forward pass, and the output and last state: the states h
+     * both as Java values and as the ND4J matrix the products read.
+     */
     private record Pass(INDArray input, INDArray rows, int[] symbols, double[] gates, double[] cells, double[] tanhCells,
-                        INDArray states, double[] mask, int batch, int steps) {
+                        double[] h, INDArray states, double[] mask, int batch, int steps) {
     }
 
     private Pass kept;
@@ -48,7 +51,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces) {
         Pass pass = forward(state.get(H), state.get(C), training);
         if (storeLast) {
-            state.put(H, lastState(Buffers.read(pass.states()), pass));
+            state.put(H, lastState(pass.h(), pass));
             state.put(C, lastState(pass.cells(), pass));
         }
         return output(pass, workspaces);
@@ -78,7 +81,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
         }
         int[] symbols = Buffers.oneHotSymbols(rows);
-        double[] gates = inputProjection(rows, symbols, steps * batch);
+        double[] gates = inputProjection(rows, symbols, steps * batch, training);
         double[] cells = new double[(steps + 1) * batch * u], tanhCells = new double[cells.length], h = new double[cells.length];
         if (c0 != null) {
             System.arraycopy(Buffers.read(c0.dup('c')), 0, cells, 0, batch * u);
@@ -112,15 +115,15 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
             Buffers.write(h, (t + 1) * batch * u, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
         }
-        Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, states, mask, batch, steps);
+        Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
         return pass;
     }
 
     /** x·W + b for every row: rows of W looked up for one-hot input, one product otherwise. */
-    private double[] inputProjection(INDArray rows, int[] symbols, int count) {
-        INDArray w = getParamWithNoise(W, true, LayerWorkspaceMgr.noWorkspaces());
-        double[] bias = Buffers.read(getParam(B));
+    private double[] inputProjection(INDArray rows, int[] symbols, int count, boolean training) {
+        INDArray w = getParamWithNoise(W, training, LayerWorkspaceMgr.noWorkspaces());
+        double[] bias = Buffers.read(getParamWithNoise(B, training, LayerWorkspaceMgr.noWorkspaces()));
         int width = bias.length, inputs = (int) w.size(0);
         double[] gates = new double[count * width];
         if (symbols != null) {
@@ -148,7 +151,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     /** The states h (steps 1..T) as DL4J's [batch, units, steps] activations. */
     private INDArray output(Pass pass, LayerWorkspaceMgr workspaces) {
         int u = units(), batch = pass.batch(), steps = pass.steps();
-        double[] h = Buffers.read(pass.states());
+        double[] h = pass.h();
         double[] out = new double[batch * u * steps];
         for (int t = 0; t < steps; t++) {
             for (int r = 0; r < batch; r++) {

@@ -1,16 +1,8 @@
 package io.github.genrnn;
 
-import java.util.Collection;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's LSTM (tanh, sigmoid gates, the same parameters W, RW and b in the same layout and the
@@ -19,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * in Java, and one-hot input read as a lookup. Its outputs and gradients equal DL4J's LSTM's; it
  * trains about twice as fast (bench/RESULTS.md). Truncated backpropagation through time is refused.
  */
-public final class FusedLSTM extends BaseRecurrentLayer {
+public final class FusedLSTM extends GatedRecurrent {
 
     private FusedLSTM(Builder builder) {
         super(builder);
@@ -30,20 +22,13 @@ public final class FusedLSTM extends BaseRecurrentLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
-                             INDArray parameters, boolean initialize, DataType dataType) {
-        LayerValidation.assertNInNOutSet("FusedLSTM", getLayerName(), index, getNIn(), getNOut());
-        return GatedParamInitializer.LSTM.ready(new FusedLstmLayer(conf, dataType), conf, listeners, index, parameters, initialize);
+    GatedLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new FusedLstmLayer(conf, dataType);
     }
 
     @Override
-    public ParamInitializer initializer() {
+    public GatedParamInitializer initializer() {
         return GatedParamInitializer.LSTM;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        throw new UnsupportedOperationException("FusedLSTM has no memory report");
     }
 
     /** Builds a {@link FusedLSTM}: set {@code nIn} and {@code nOut}; dropout and weight initialisation as for any layer. */

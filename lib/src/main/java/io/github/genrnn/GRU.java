@@ -1,16 +1,8 @@
 package io.github.genrnn;
 
-import java.util.Collection;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A gated recurrent unit layer for DL4J, which 1.0.0-M2.1 lacks; use it like {@code LSTM}:
@@ -29,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Activations are always sigmoid and tanh. Masks, {@code rnnTimeStep} and saving work as for
  * {@code LSTM}; truncated backpropagation through time does not.
  */
-public final class GRU extends BaseRecurrentLayer {
+public final class GRU extends GatedRecurrent {
 
     private GRU(Builder builder) {
         super(builder);
@@ -40,20 +32,13 @@ public final class GRU extends BaseRecurrentLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
-                             INDArray parameters, boolean initialize, DataType dataType) {
-        LayerValidation.assertNInNOutSet("GRU", getLayerName(), index, getNIn(), getNOut());
-        return GatedParamInitializer.GRU.ready(new GruLayer(conf, dataType), conf, listeners, index, parameters, initialize);
+    GatedLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new GruLayer(conf, dataType);
     }
 
     @Override
-    public ParamInitializer initializer() {
+    public GatedParamInitializer initializer() {
         return GatedParamInitializer.GRU;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        throw new UnsupportedOperationException("GRU has no memory report");
     }
 
     /** Builds a {@link GRU}: set {@code nIn} and {@code nOut}; dropout and weight initialisation as for any layer. */

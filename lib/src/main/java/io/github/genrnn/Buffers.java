@@ -1,11 +1,17 @@
 package io.github.genrnn;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Bulk copies between contiguous ND4J arrays (float or double) and Java arrays, in the array's own order. */
+/**
+ * Bulk copies between contiguous ND4J arrays (float or double) and Java arrays, in the array's own
+ * order. A copy keeps its ND4J array reachable until it ends: ND4J frees an array's memory once the
+ * array is collected, and the NIO view a copy goes through does not hold the array (without the
+ * fence, a temporary array was freed in mid-copy and the JVM crashed).
+ */
 final class Buffers {
     private Buffers() {
     }
@@ -16,9 +22,11 @@ final class Buffers {
         double[] values = new double[n];
         if (array.dataType() == DataType.DOUBLE) {
             doubles(array).get(values);
+            Reference.reachabilityFence(array);
         } else {
             float[] floats = new float[n];
             floats(array).get(floats);
+            Reference.reachabilityFence(array);
             for (int i = 0; i < n; i++) {
                 values[i] = floats[i];
             }
@@ -31,12 +39,14 @@ final class Buffers {
         int n = (int) array.length();
         if (array.dataType() == DataType.DOUBLE) {
             doubles(array).put(source, from, n);
+            Reference.reachabilityFence(array);
         } else {
             float[] floats = new float[n];
             for (int i = 0; i < n; i++) {
                 floats[i] = (float) source[from + i];
             }
             floats(array).put(floats);
+            Reference.reachabilityFence(array);
         }
     }
 

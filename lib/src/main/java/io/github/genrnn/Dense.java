@@ -42,6 +42,7 @@ final class Dense {
         long columnStride = floats.stride(matrix ? 1 : 0);
         float[] span = new float[(int) ((rows - 1) * rowStride + (columns - 1) * columnStride + 1)];
         floats.data().asNioFloat().get((int) floats.offset(), span);
+        java.lang.ref.Reference.reachabilityFence(floats); // a cast copy's memory is freed once it is collected
         float[] all = new float[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times DL4J on the course's models: seconds per training step (batch 64 of real titles padded
- * per batch, after 10 warm-up steps; 100 steps for LSTM(128), 30 for 2×LSTM(256)), milliseconds per
+ * per batch, made one at a time as training makes them; after 10 warm-up steps; 100 steps for LSTM(128), 30 for 2×LSTM(256)), milliseconds per
  * generated character with DL4J's {@code rnnTimeStep} and with the plain-Java engine, one epoch of
  * batching over 120,000 titles (not with {@code -Dquick=true}), and peak memory. Prints one line
  * per measurement as "engine figure value unit". Run by bench/run.
@@ -30,15 +31,6 @@ public class TrainingBenchmark {
         CharVocabulary vocabulary = CharVocabulary.fromTexts(titles);
         System.out.println("# backend " + Nd4j.getBackend().getClass().getSimpleName() + ", "
                 + Nd4j.getEnvironment().maxMasterThreads() + " threads, " + titles.size() + " titles, vocabulary " + vocabulary.size());
-        List<DataSet> batches = new ArrayList<>();
-        var iterator = BUCKETED ? TitleBatches.of(titles, vocabulary, BATCH).shuffled(1).bucketed()
-                : TitleBatches.of(titles, vocabulary, BATCH).shuffled(1);
-        while (batches.size() < WARMUP + STEPS) {
-            if (!iterator.hasNext()) {
-                iterator.reset();
-            }
-            batches.add(iterator.next());
-        }
         List<GeneratorSpec> specs = new ArrayList<>(List.of(GeneratorSpec.lstm(vocabulary.size(), 128)));
         if (!Boolean.getBoolean("small")) {
             specs.add(GeneratorSpec.lstm(vocabulary.size(), 256).withLayers(2));
@@ -46,15 +38,8 @@ public class TrainingBenchmark {
         for (GeneratorSpec spec : specs) {
             String name = spec.layers() + "x" + spec.hiddenSize();
             MultiLayerNetwork net = spec.network();
-            for (int i = 0; i < WARMUP; i++) {
-                net.fit(batches.get(i));
-            }
             int steps = spec.layers() == 1 ? STEPS : Math.max(1, STEPS * 3 / 10);
-            long start = System.nanoTime();
-            for (int i = WARMUP; i < WARMUP + steps; i++) {
-                net.fit(batches.get(i));
-            }
-            report("dl4j", "train_step_" + name, (System.nanoTime() - start) / 1e9 / steps, "s");
+            report("dl4j", "train_step_" + name, secondsPerStep(net, minibatches(titles, vocabulary), steps), "s");
             List<String> texts = new ArrayList<>();
             // Plain Java first: ND4J frees the arrays DL4J's generation leaves behind in a background
             // thread, which would compete with the timed loop; a collection before the warm-up starts that work.
@@ -66,7 +51,7 @@ public class TrainingBenchmark {
                 }
                 int chars = 0;
                 StringBuilder text = new StringBuilder();
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 for (int i = 0; i < TITLES; i++) {
                     String title = generator.sample("Today ", 1.0, 200, new java.util.Random(i));
                     chars += title.length() - "Today ".length();
@@ -104,6 +89,27 @@ public class TrainingBenchmark {
         report("dl4j", "heap_after_epoch", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6, "MB");
         report("dl4j", "peak_rss", peakRssMegabytes(), "MB");
         System.out.println("# " + steps + " minibatches per epoch");
+    }
+
+    /** The benchmark's minibatches, made one at a time as training makes them, over and over. */
+    static DataSetIterator minibatches(List<String> titles, CharVocabulary vocabulary) {
+        var batches = TitleBatches.of(titles, vocabulary, BATCH).shuffled(1);
+        return BUCKETED ? batches.bucketed() : batches;
+    }
+
+    /** Mean seconds of {@code net.fit} over {@code steps} minibatches after the warm-up ones; making a minibatch is not timed. */
+    static double secondsPerStep(MultiLayerNetwork net, DataSetIterator batches, int steps) {
+        long timed = 0;
+        for (int i = 0; i < WARMUP + steps; i++) {
+            if (!batches.hasNext()) {
+                batches.reset();
+            }
+            DataSet batch = batches.next();
+            long start = System.nanoTime();
+            net.fit(batch);
+            timed += i < WARMUP ? 0 : System.nanoTime() - start;
+        }
+        return timed / 1e9 / steps;
     }
 
     /** Seed 004's length: 5,000 characters sampled in one run, on through every {@code <eos>}, by the plain-Java engine. */

@@ -1,12 +1,7 @@
 package io.github.genrnn;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -20,9 +15,6 @@ import org.nd4j.linalg.dataset.DataSet;
  * }</pre>
  */
 public final class TitleBatches extends BatchIterator {
-    /** How many batches' worth of titles are sorted together when bucketing by length. */
-    private static final int BUCKET_BATCHES = 32;
-
     private final int[][] titles;
     private final int batchSize;
     private final Long seed;
@@ -81,26 +73,12 @@ public final class TitleBatches extends BatchIterator {
 
     @Override
     protected int plan(int pass) {
-        Random random = seed == null ? null : randomFor(seed, pass);
-        List<Integer> order = new ArrayList<>(IntStream.range(0, titles.length).boxed().toList());
-        if (random != null) {
-            Collections.shuffle(order, random);
-        }
-        if (bucketed) {
-            int bucket = BUCKET_BATCHES * batchSize;
-            for (int from = 0; from < order.size(); from += bucket) {
-                order.subList(from, Math.min(order.size(), from + bucket)).sort(Comparator.comparingInt(i -> titles[i].length));
-            }
-        }
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.size(); from += batchSize) {
-            batches.add(order.subList(from, Math.min(order.size(), from + batchSize)).stream().mapToInt(i -> i).toArray());
-        }
-        if (bucketed && random != null) {
-            Collections.shuffle(batches, random);
-        }
-        plan = batches.toArray(int[][]::new);
+        plan = batchesOf(lengths(), batchSize, seed, pass, bucketed);
         return plan.length;
+    }
+
+    private int[] lengths() {
+        return Arrays.stream(titles).mapToInt(t -> t.length).toArray();
     }
 
     @Override
@@ -120,14 +98,7 @@ public final class TitleBatches extends BatchIterator {
 
     /** The number of padded (masked) positions in the first pass, to compare batching strategies. */
     public long paddedPositions() {
-        TitleBatches fresh = new TitleBatches(titles, vocabulary, batchSize, input, seed, bucketed, withEos);
-        fresh.plan(0);
-        long padded = 0;
-        for (int[] members : fresh.plan) {
-            int longest = Arrays.stream(members).map(i -> titles[i].length).max().orElse(0);
-            padded += Arrays.stream(members).mapToLong(i -> longest - titles[i].length).sum();
-        }
-        return padded;
+        return paddingOf(lengths(), batchSize, seed, bucketed);
     }
 
     @Override

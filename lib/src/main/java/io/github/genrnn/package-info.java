@@ -4,6 +4,11 @@
  * <ul>
  *   <li><b>Every lesson:</b> {@link io.github.genrnn.CourseScale} (smoke, default or full data),
  *       {@link io.github.genrnn.Charts} (charts as images).</li>
+ *   <li><b>0b, the prequel, classifying news:</b> {@link io.github.genrnn.WordVocabulary} (the
+ *       commonest words, unknown and padding), {@link io.github.genrnn.NewsBatches} (word indices,
+ *       masks, length buckets), {@link io.github.genrnn.ClassifierSpec} (SimpleRNN, LSTM,
+ *       bidirectional LSTM), {@link io.github.genrnn.NewsClassifier} (training for a time budget,
+ *       evaluation), {@link io.github.genrnn.ConfusionMatrix} (accuracy, table, chart).</li>
  *   <li><b>1, vocabulary:</b> {@link io.github.genrnn.AgNews} (the data, downloaded once and cached),
  *       {@link io.github.genrnn.NewsArticle}, {@link io.github.genrnn.CharVocabulary}.</li>
  *   <li><b>2, batching:</b> {@link io.github.genrnn.TitleBatches} (padded titles, targets shifted

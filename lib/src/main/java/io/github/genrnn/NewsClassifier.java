@@ -42,16 +42,12 @@ public final class NewsClassifier {
             steps++;
             if (Thread.currentThread().isInterrupted()) {
                 seconds += (System.nanoTime() - start) / 1e9;
-                throw new IllegalStateException("Training was interrupted after " + steps + " steps (" + epochsString(batches)
-                        + "); the classifier keeps what it learned and can be evaluated or trained on.");
+                throw new IllegalStateException(String.format("Training was interrupted after %d steps (%.2f epochs); the "
+                        + "classifier keeps what it learned and can be evaluated or trained on.", steps, epochs(batches)));
             }
         }
         seconds += (System.nanoTime() - start) / 1e9;
         return this;
-    }
-
-    private String epochsString(NewsBatches batches) {
-        return String.format("%.2f epochs", epochs(batches));
     }
 
     /** Training steps so far, each one minibatch. */

@@ -98,6 +98,10 @@ class ClassifierNotebookIT {
         long count = ClassifierSpec.simpleRnn(v).network().numParams();
         assertEquals((long) v * 64 + 16 * 81 + 68, count);
         assertTrue(notebook.cell("ClassifierSpec rnnSpec").text().contains(String.format("= %,d; DL4J counts %,d", count, count)));
+        String[] mask = notebook.cell("DataSet two = ").text().split("\n");
+        assertEquals(3, mask.length);
+        assertEquals(mask[0].substring(mask[0].indexOf('[')), mask[1].substring(mask[1].indexOf('[')));
+        assertTrue(!mask[0].substring(mask[0].indexOf('[')).equals(mask[2].substring(mask[2].indexOf('['))), mask[2]);
         Matcher m = Pattern.compile("largest difference (\\S+)").matcher(notebook.cell("by hand vs DL4J's layer").text());
         assertTrue(m.find() && Double.parseDouble(m.group(1)) < 1e-5, notebook.cell("by hand vs DL4J's layer").text());
     }

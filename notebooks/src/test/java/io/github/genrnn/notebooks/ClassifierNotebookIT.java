@@ -123,7 +123,10 @@ class ClassifierNotebookIT {
         for (int i = 2; i < before.size(); i++) {
             assertTrue(before.get(i) < before.get(i - 1), printed);   // it vanishes before training
         }
-        assertTrue(before.get(6) < before.get(0) / 100, printed);
+        assertTrue(before.get(6) < before.get(0) / 10, printed);
+        Matcher factor = Pattern.compile("30 words back, against 1: ×(\\S+) before training, ×(\\S+) after").matcher(printed);
+        assertTrue(factor.find(), printed);
+        assertEquals(before.get(6) / before.get(0), Double.parseDouble(factor.group(1)), 0.02 * before.get(6) / before.get(0));
         assertTrue(notebook.images() >= 2);
     }
 

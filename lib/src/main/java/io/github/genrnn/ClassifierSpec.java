@@ -57,11 +57,6 @@ public record ClassifierSpec(Kind kind, int vocabularySize, int embeddingSize, i
         return new ClassifierSpec(Kind.BIDIRECTIONAL_LSTM, vocabularySize, 128, 64, 42);
     }
 
-    /** The same with another number of units. */
-    public ClassifierSpec withHiddenSize(int size) {
-        return new ClassifierSpec(kind, vocabularySize, embeddingSize, size, seed);
-    }
-
     /** A short name: "SimpleRNN(16)", "LSTM(8)", "2×bidirectional LSTM(64)". */
     public String name() {
         return switch (kind) {

@@ -116,11 +116,6 @@ public final class NewsBatches extends PlannedBatches {
         return Arrays.stream(texts).mapToLong(t -> t.length).sum();
     }
 
-    /** The number of articles. */
-    public int size() {
-        return texts.length;
-    }
-
     @Override
     public int inputColumns() {
         return 1;

@@ -10,7 +10,6 @@ import org.nd4j.linalg.dataset.DataSet;
  * reads, trained for a time budget, scored on a test split, and asked about any text.
  */
 public final class NewsClassifier {
-    private final ClassifierSpec spec;
     private final WordVocabulary vocabulary;
     private final MultiLayerNetwork network;
     private long steps;
@@ -22,7 +21,6 @@ public final class NewsClassifier {
             throw new IllegalArgumentException("The spec is for " + spec.vocabularySize() + " words, the vocabulary has "
                     + vocabulary.size() + ": build the spec with vocabulary.size().");
         }
-        this.spec = spec;
         this.vocabulary = vocabulary;
         this.network = spec.network();
     }
@@ -34,19 +32,21 @@ public final class NewsClassifier {
      */
     public NewsClassifier train(NewsBatches batches, Duration budget) {
         long start = System.nanoTime(), limit = budget.toNanos();
-        while (System.nanoTime() - start < limit) {
-            if (!batches.hasNext()) {
-                batches.reset();
+        try {
+            while (System.nanoTime() - start < limit) {
+                if (!batches.hasNext()) {
+                    batches.reset();
+                }
+                network.fit(batches.next());
+                steps++;
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException(String.format("Training was interrupted after %d steps (%.2f epochs); the "
+                            + "classifier keeps what it learned and can be evaluated or trained on.", steps, epochs(batches)));
+                }
             }
-            network.fit(batches.next());
-            steps++;
-            if (Thread.currentThread().isInterrupted()) {
-                seconds += (System.nanoTime() - start) / 1e9;
-                throw new IllegalStateException(String.format("Training was interrupted after %d steps (%.2f epochs); the "
-                        + "classifier keeps what it learned and can be evaluated or trained on.", steps, epochs(batches)));
-            }
+        } finally {
+            seconds += (System.nanoTime() - start) / 1e9;
         }
-        seconds += (System.nanoTime() - start) / 1e9;
         return this;
     }
 
@@ -95,14 +95,6 @@ public final class NewsClassifier {
             best = p[c] > p[best] ? c : best;
         }
         return NewsArticle.CLASSES[best];
-    }
-
-    public ClassifierSpec spec() {
-        return spec;
-    }
-
-    public WordVocabulary vocabulary() {
-        return vocabulary;
     }
 
     public MultiLayerNetwork network() {

@@ -68,16 +68,6 @@ public final class WordVocabulary {
         return String.join(" ", Arrays.stream(indices).mapToObj(words::get).toList());
     }
 
-    /** The word with this index. */
-    public String word(int i) {
-        return words.get(i);
-    }
-
-    /** Whether the word (lower case) is known. */
-    public boolean contains(String word) {
-        return index.containsKey(word);
-    }
-
     /** Padding, unknown and the known words. */
     public int size() {
         return words.size();

@@ -36,7 +36,7 @@ class NewsClassifierTest {
         assertEquals(v * 128 + 2 * 2 * 4 * 64 * (128 + 64 + 1) + 128 * 4 + 4,
                 ClassifierSpec.bidirectionalLstm(v).network().numParams());
         assertEquals("2×bidirectional LSTM(64)", ClassifierSpec.bidirectionalLstm(v).name());
-        assertThrows(IllegalArgumentException.class, () -> ClassifierSpec.lstm(v).withHiddenSize(0));
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierSpec(ClassifierSpec.Kind.LSTM, v, 64, 0, 42));
     }
 
     @Test

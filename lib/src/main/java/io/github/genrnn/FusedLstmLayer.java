@@ -93,28 +93,32 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         double[] mask = maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
         INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
         Gates f = new Gates(dataType);
+        int width = batch * u;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
                 Nd4j.gemm(states.get(interval(t * batch, (t + 1) * batch), all()), rw, product, false, false, 1.0, 0.0);
                 Buffers.add(product, gates, t * block);
             }
-            for (int r = 0; r < batch; r++) {
+            for (int g = t * block; g < (t + 1) * block; g += 4 * u) {
+                f.tanh(gates, g, g + u);
+                f.sigmoid(gates, g + u, g + 4 * u);
+            }
+            int next = (t + 1) * width;
+            for (int r = 0; r < batch; r++) { // c = forget ⊙ c_previous + in ⊙ candidate, 0 where masked
                 double m = mask == null ? 1 : mask[r * steps + t];
-                int g = (t * batch + r) * 4 * u, previous = (t * batch + r) * u, next = previous + batch * u;
-                for (int k = 0; k < u; k++) {
-                    double candidate = f.tanh(gates[g + k]), forget = f.sigmoid(gates[g + u + k]);
-                    double out = f.sigmoid(gates[g + 2 * u + k]), in = f.sigmoid(gates[g + 3 * u + k]);
-                    gates[g + k] = candidate;
-                    gates[g + u + k] = forget;
-                    gates[g + 2 * u + k] = out;
-                    gates[g + 3 * u + k] = in;
-                    double cell = forget * cells[previous + k] + in * candidate, tc = f.tanh(cell);
-                    cells[next + k] = cell * m;
-                    tanhCells[next + k] = tc;
-                    h[next + k] = out * tc * m;
+                for (int k = 0, g = t * block + r * 4 * u, c = next + r * u; k < u; k++) {
+                    cells[c + k] = (gates[g + u + k] * cells[c - width + k] + gates[g + 3 * u + k] * gates[g + k]) * m;
                 }
             }
-            Buffers.write(h, (t + 1) * batch * u, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
+            System.arraycopy(cells, next, tanhCells, next, width);
+            f.tanh(tanhCells, next, next + width);
+            for (int r = 0; r < batch; r++) { // h = out ⊙ tanh(c), 0 where masked
+                double m = mask == null ? 1 : mask[r * steps + t];
+                for (int k = 0, g = t * block + r * 4 * u + 2 * u, c = next + r * u; k < u; k++) {
+                    h[c + k] = gates[g + k] * tanhCells[c + k] * m;
+                }
+            }
+            Buffers.write(h, next, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
         }
         Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
@@ -179,10 +183,10 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         }
     }
 
-    /** The array itself when it is already column-major and contiguous in the layer's type, else such a copy. */
-    private INDArray columnMajor(INDArray array) {
-        boolean ready = array.dataType() == dataType && array.ordering() == 'f' && Shape.hasDefaultStridesForShape(array);
-        return ready ? array : array.castTo(dataType).dup('f');
+    /** The array itself when it is already row-major and contiguous in the layer's type, else such a copy. */
+    private INDArray rowMajor(INDArray array) {
+        boolean ready = array.dataType() == dataType && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+        return ready ? array : array.castTo(dataType).dup('c');
     }
 
     @Override
@@ -191,7 +195,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, null, true);
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u;
-        double[] e = Buffers.read(columnMajor(permuteIfNWC(epsilon).permute(0, 2, 1))); // [batch, steps, units]
+        double[] e = Buffers.read(rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1))); // [steps, batch, units]
         double[] gates = pass.gates(), cells = pass.cells(), tanhCells = pass.tanhCells(), mask = pass.mask();
         double[] d = new double[rows * 4 * u], recurrent = new double[batch * u], cellNext = new double[batch * u];
         INDArray rw = getParamWithNoise(RW, true, workspaces), w = getParamWithNoise(W, true, workspaces);
@@ -205,7 +209,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                 double m = mask == null ? 1 : mask[r * steps + t];
                 int g = (t * batch + r) * 4 * u, previous = (t * batch + r) * u, now = previous + batch * u;
                 for (int k = 0; k < u; k++) {
-                    double dh = (e[r + t * batch + k * batch * steps] + (t < steps - 1 ? recurrent[r * u + k] : 0)) * m;
+                    double dh = (e[previous + k] + (t < steps - 1 ? recurrent[r * u + k] : 0)) * m;
                     double candidate = gates[g + k], forget = gates[g + u + k], out = gates[g + 2 * u + k], in = gates[g + 3 * u + k];
                     double tc = tanhCells[now + k], dc = cellNext[r * u + k] * m + dh * out * (1 - tc * tc);
                     d[g + k] = dc * in * (1 - candidate * candidate);

@@ -3,35 +3,57 @@ package io.github.genrnn;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * σ and tanh for a layer's gates: exact in double precision; in float precision from Cephes' expf
- * (range reduction by ln 2 and a degree-5 polynomial, about 1e-7 relative error), several times
- * faster than {@code Math.exp}, which the gates call five times per unit and step.
+ * σ and tanh over a range of an array, in place: exact in double precision; in float precision
+ * from a rational approximation of tanh (the one Eigen and XLA use, within 3e-7 of tanh), with
+ * σ(x) = (1 + tanh(x/2)) / 2. Each is one loop over one array that the JIT compiles to vector
+ * instructions, about ten times faster than {@code Math.exp} element by element.
  */
 final class Gates {
+    private static final double CLAMP = 7.99881172180175781;
     private final boolean exact;
 
     Gates(DataType type) {
         this.exact = type == DataType.DOUBLE;
     }
 
-    double sigmoid(double x) {
-        return 1 / (1 + exp(-x));
+    /** values[from..to) ← tanh(values[from..to)). */
+    void tanh(double[] values, int from, int to) {
+        if (exact) {
+            for (int j = from; j < to; j++) {
+                values[j] = Math.tanh(values[j]);
+            }
+        } else {
+            for (int j = from; j < to; j++) {
+                values[j] = rationalTanh(values[j]);
+            }
+        }
     }
 
-    double tanh(double x) {
-        return exact ? Math.tanh(x) : 2 / (1 + exp(-2 * x)) - 1;
+    /** values[from..to) ← σ(values[from..to)). */
+    void sigmoid(double[] values, int from, int to) {
+        if (exact) {
+            for (int j = from; j < to; j++) {
+                values[j] = 1 / (1 + Math.exp(-values[j]));
+            }
+        } else {
+            for (int j = from; j < to; j++) {
+                values[j] = 0.5 + 0.5 * rationalTanh(0.5 * values[j]);
+            }
+        }
     }
 
-    private double exp(double x) {
-        return exact ? Math.exp(x) : expf((float) x);
-    }
-
-    static float expf(float x) {
-        x = Math.max(-87.3f, Math.min(88.3f, x));
-        float n = (float) Math.floor(x * 1.44269504088896341f + 0.5f);
-        float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-        float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r
-                + 1.6666665459e-1f) * r + 5.0000001201e-1f;
-        return (p * r * r + r + 1) * Float.intBitsToFloat(((int) n + 127) << 23);
+    /** tanh as a ratio of an odd polynomial of degree 13 and an even one of degree 6, on [-7.9988, 7.9988]. */
+    static double rationalTanh(double value) {
+        double x = Math.max(-CLAMP, Math.min(CLAMP, value)), s = x * x;
+        double p = s * -2.76076847742355e-16 + 2.00018790482477e-13;
+        p = s * p - 8.60467152213735e-11;
+        p = s * p + 5.12229709037114e-08;
+        p = s * p + 1.48572235717979e-05;
+        p = s * p + 6.37261928875436e-04;
+        p = s * p + 4.89352455891786e-03;
+        double q = s * 1.19825839466702e-06 + 1.18534705686654e-04;
+        q = s * q + 2.26843463243900e-03;
+        q = s * q + 4.89352518554385e-03;
+        return x * p / q;
     }
 }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same initialisation) computed in fewer, larger steps: one matrix product per time step forward
  * and one backward, the weight gradients as products over the whole sequence, the gates' arithmetic
  * in Java, and one-hot input read as a lookup. Its outputs and gradients equal DL4J's LSTM's; it
- * trains about twice as fast (bench/RESULTS.md). Truncated backpropagation through time is refused.
+ * trains more than twice as fast (bench/RESULTS.md). Truncated backpropagation through time is refused.
  */
 public final class FusedLSTM extends GatedRecurrent {
 

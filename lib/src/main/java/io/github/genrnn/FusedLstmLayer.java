@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The working {@link FusedLSTM} layer. Rows are (step, example) pairs: row t·batch + b holds
  * example b at step t. The gates of all rows live in one Java array (blocks candidate, forget,
  * output, input, as in DL4J); ND4J does the products: h·RW per step forward, dA·RWᵀ per step
- * backward, and Hᵀ·dA, Xᵀ·dA, dA·Wᵀ once per sequence.
+ * backward, and Hᵀ·dA, Xᵀ·dA, dA·Wᵀ once per sequence. Each step's σ and tanh run over whole
+ * ranges of an array ({@link Gates}), in loops the JIT turns into vector instructions.
  */
 final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     private static final String H = "h", C = "c";
@@ -110,7 +111,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                     cells[c + k] = (gates[g + u + k] * cells[c - width + k] + gates[g + 3 * u + k] * gates[g + k]) * m;
                 }
             }
-            System.arraycopy(cells, next, tanhCells, next, width);
+            System.arraycopy(cells, next, tanhCells, next, width); // tanh of the masked cell: where the mask is 0, so are h and its derivatives
             f.tanh(tanhCells, next, next + width);
             for (int r = 0; r < batch; r++) { // h = out ⊙ tanh(c), 0 where masked
                 double m = mask == null ? 1 : mask[r * steps + t];

@@ -111,7 +111,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                     cells[c + k] = (gates[g + u + k] * cells[c - width + k] + gates[g + 3 * u + k] * gates[g + k]) * m;
                 }
             }
-            System.arraycopy(cells, next, tanhCells, next, width); // tanh of the masked cell: where the mask is 0, so are h and its derivatives
+            // tanh of the masked cell: where the mask is 0 (masks are 0 or 1), h and its derivatives are 0 too
+            System.arraycopy(cells, next, tanhCells, next, width);
             f.tanh(tanhCells, next, next + width);
             for (int r = 0; r < batch; r++) { // h = out ⊙ tanh(c), 0 where masked
                 double m = mask == null ? 1 : mask[r * steps + t];

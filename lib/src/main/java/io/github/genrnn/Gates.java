@@ -43,7 +43,7 @@ final class Gates {
     }
 
     /** tanh as a ratio of an odd polynomial of degree 13 and an even one of degree 6, on [-7.9988, 7.9988]. */
-    static double rationalTanh(double value) {
+    private static double rationalTanh(double value) {
         double x = Math.max(-CLAMP, Math.min(CLAMP, value)), s = x * x;
         double p = s * -2.76076847742355e-16 + 2.00018790482477e-13;
         p = s * p - 8.60467152213735e-11;

@@ -47,10 +47,13 @@ public final class AgNews {
         if (dir != null && !dir.isBlank()) {
             return fromDirectory(Path.of(dir));
         }
+        return download(CANONICAL_BASE, cacheRoot().resolve("ag_news"), System.out);
+    }
+
+    /** The course's download cache: {@code $GENRNN_CACHE}, or {@code ~/.cache/genrnn}. */
+    static Path cacheRoot() {
         String cache = System.getenv("GENRNN_CACHE");
-        Path cacheDir = cache == null || cache.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".cache", "genrnn") : Path.of(cache);
-        return download(CANONICAL_BASE, cacheDir.resolve("ag_news"), System.out);
+        return cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "genrnn") : Path.of(cache);
     }
 
     /** The data in a local folder holding {@code test.csv} and {@code train.csv} (or {@code train-first-2000.csv}). */

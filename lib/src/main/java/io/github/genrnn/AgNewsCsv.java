@@ -47,24 +47,28 @@ final class AgNewsCsv {
     /** The number of the first line that is not valid UTF-8 (the reader decodes ahead, so its position does not tell). */
     private static int firstNonUtf8Line(Path file) {
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            int line = 1;
-            int start = 0;
-            for (int i = 0; i <= bytes.length; i++) {
-                if (i == bytes.length || bytes[i] == '\n') {
-                    try {
-                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
-                    } catch (CharacterCodingException e) {
-                        return line;
-                    }
-                    line++;
-                    start = i + 1;
-                }
-            }
-            return line;
+            return firstNonUtf8Line(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The number of the first line of these bytes that is not valid UTF-8 (one past the last line when all are). */
+    static int firstNonUtf8Line(byte[] bytes) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return line;
     }
 
     /** One line of the file as an article; the file and line number go into any error. */

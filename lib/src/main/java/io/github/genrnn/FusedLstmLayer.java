@@ -39,6 +39,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     }
 
     private Pass kept;
+    private Map<String, INDArray> carried;
 
     FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -46,7 +47,12 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaces) {
-        return output(forward(null, null, training), workspaces);
+        return carried != null ? activateFrom(carried, true, training, workspaces) : output(forward(null, null, training), workspaces);
+    }
+
+    @Override
+    void carry(Map<String, INDArray> state) {
+        this.carried = state;
     }
 
     @Override

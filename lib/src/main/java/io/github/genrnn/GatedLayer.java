@@ -33,6 +33,19 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return activateFrom(tBpttStateMap, storeLast, training, workspaces);
     }
 
+    /**
+     * Carries the state from one training minibatch to the next ({@link StreamTraining}): each forward
+     * pass starts from the state in the map (zeros when it is empty) and leaves its last step's state
+     * there; the backward pass stops at the minibatch's first step. {@code null} turns it off.
+     */
+    void carry(Map<String, INDArray> state) {
+        if (state == null) {
+            return;
+        }
+        throw new UnsupportedOperationException("The " + layerConf().getClass().getSimpleName() + " layer cannot carry its "
+                + "state between minibatches; stateful training needs LSTM layers.");
+    }
+
     /** The activations from the state kept in {@code state} (zeros when empty), keeping the last step's there when asked. */
     abstract INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces);
 

@@ -3,6 +3,7 @@ package io.github.genrnn;
 import java.util.Properties;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -139,7 +140,9 @@ public record GeneratorSpec(Cell cell, int vocabularySize, int hiddenSize, int l
             builder.layer(recurrent.build());
         }
         builder.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(vocabularySize).build());
+                .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(vocabularySize)
+                .dataFormat(RNNFormat.NCW) // unset, DL4J reads the labels as [batch, time, V] when the input is an embedding's
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(builder.build());
         net.init();
         return net;

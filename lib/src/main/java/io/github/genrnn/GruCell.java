@@ -69,4 +69,9 @@ public final class GruCell implements RecurrentCell {
     public void reset() {
         Arrays.fill(h, 0);
     }
+
+    @Override
+    public float[][] state() {
+        return new float[][] {h};
+    }
 }

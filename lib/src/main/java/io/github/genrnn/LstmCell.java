@@ -88,6 +88,11 @@ public final class LstmCell implements RecurrentCell {
         Arrays.fill(c, 0);
     }
 
+    @Override
+    public float[][] state() {
+        return new float[][] {h, c};
+    }
+
     /** A gate's pre-activation: x·W + h·U + b, with h still the previous hidden state. */
     private void gate(float[] x, float[][] w, float[][] u, float[] b, float[] out) {
         System.arraycopy(b, 0, out, 0, out.length);

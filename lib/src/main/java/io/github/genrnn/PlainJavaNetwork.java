@@ -95,6 +95,21 @@ public final class PlainJavaNetwork implements SymbolStepper {
         layers.forEach(RecurrentCell::reset);
     }
 
+    /** A copy of every layer's state, to {@link #restore} later. */
+    float[][] saveState() {
+        return layers.stream().flatMap(layer -> java.util.Arrays.stream(layer.state())).map(float[]::clone).toArray(float[][]::new);
+    }
+
+    /** Back to a state {@link #saveState} copied. */
+    void restore(float[][] saved) {
+        int i = 0;
+        for (RecurrentCell layer : layers) {
+            for (float[] part : layer.state()) {
+                System.arraycopy(saved[i++], 0, part, 0, part.length);
+            }
+        }
+    }
+
     /** The first layer's input: the symbol's embedding, or its one-hot vector. */
     private float[] input(int symbol) {
         if (embedding != null) {

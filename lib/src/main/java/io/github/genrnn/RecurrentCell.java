@@ -8,4 +8,7 @@ interface RecurrentCell {
 
     /** Back to the zero state of the start of a text. */
     void reset();
+
+    /** The state's arrays (h, and c for an LSTM), kept by the cell: copy them to keep a state. */
+    float[][] state();
 }

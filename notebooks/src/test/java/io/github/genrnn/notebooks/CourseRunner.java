@@ -13,6 +13,9 @@ final class CourseRunner {
     static final Path ROOT = MODULE.getParent();
     /** The scale the notebooks run at: COURSE_SCALE, smoke unless set. */
     static final String SCALE = System.getenv().getOrDefault("COURSE_SCALE", "smoke");
+    /** The book the lab reads: BOOK, or the shared copy of Alice. */
+    static final Path BOOK = Path.of(System.getenv().getOrDefault("BOOK",
+            ROOT.resolveSibling("shared/data/books/alice-in-wonderland.txt").toString()));
     private static Result course;
 
     /** What a run printed and how it ended. */
@@ -84,6 +87,7 @@ final class CourseRunner {
         if (Files.isDirectory(shared)) {
             builder.environment().putIfAbsent("AG_NEWS_DIR", shared.toString());
         }
+        builder.environment().putIfAbsent("BOOK", BOOK.toString());
         try {
             Process process = builder.start();
             String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,74 @@
+package io.github.genrnn;
+
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A generator's loss on a long text, symbol by symbol, on the same targets as
+ * {@link NGramModel#losses}: every symbol after the first, each given all the text before it. The
+ * text is read in parallel streams (DL4J's {@code rnnTimeStep}, which keeps the state between
+ * calls); each stream first reads up to {@value #WARM_UP} symbols before its part without scoring
+ * them, so no scored symbol is predicted from a zero state but the text's second.
+ */
+public final class TextLoss {
+    static final int WARM_UP = 200;
+    private static final int STREAMS = 16;
+    private static final long VALUES_PER_CALL = 4_000_000;
+
+    private TextLoss() {
+    }
+
+    /** The loss in nats of every symbol of the text after the first. */
+    public static double[] perSymbol(MultiLayerNetwork network, int[] text) {
+        int targets = text.length - 1;
+        if (targets < 1) {
+            throw new IllegalArgumentException("Scoring needs a text of at least 2 symbols, not " + text.length);
+        }
+        int vocabularySize = (int) network.getOutputLayer().getParam("W").size(1);
+        SequenceInput input = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer
+                ? SequenceInput.INDICES : SequenceInput.ONE_HOT;
+        int streams = Math.max(1, Math.min(STREAMS, targets / (4 * WARM_UP)));
+        int[] from = new int[streams], first = new int[streams], to = new int[streams]; // inputs from; targets first..to-1
+        int longest = 0;
+        for (int s = 0; s < streams; s++) {
+            first[s] = 1 + (int) ((long) targets * s / streams);
+            to[s] = 1 + (int) ((long) targets * (s + 1) / streams);
+            from[s] = Math.max(0, first[s] - 1 - WARM_UP);
+            longest = Math.max(longest, to[s] - 1 - from[s]);
+        }
+        int chunk = (int) Math.max(1, Math.min(longest, VALUES_PER_CALL / ((long) streams * vocabularySize)));
+        double[] losses = new double[targets];
+        network.rnnClearPreviousState();
+        try {
+            for (int start = 0; start < longest; start += chunk) {
+                int steps = Math.min(chunk, longest - start);
+                int[][] inputs = new int[streams][steps];
+                for (int s = 0; s < streams; s++) {
+                    for (int t = 0; t < steps; t++) {
+                        int at = from[s] + start + t;
+                        inputs[s][t] = at < to[s] - 1 ? text[at] : 0; // after its part a stream reads padding, unscored
+                    }
+                }
+                double[] p = Buffers.read(network.rnnTimeStep(SequenceBatch.features(inputs, vocabularySize, input)).dup('c'));
+                for (int s = 0; s < streams; s++) {
+                    for (int t = 0; t < steps; t++) {
+                        int target = from[s] + start + t + 1;
+                        if (target >= first[s] && target < to[s]) { // a float softmax can round to 0: at least MIN_NORMAL
+                            double q = p[(s * vocabularySize + text[target]) * steps + t];
+                            losses[target - 1] = -Math.log(Math.max(Float.MIN_NORMAL, q));
+                        }
+                    }
+                }
+            }
+        } finally {
+            network.rnnClearPreviousState();
+        }
+        return losses;
+    }
+
+    /** The mean of {@link #perSymbol}: nats per symbol. */
+    public static double mean(MultiLayerNetwork network, int[] text) {
+        return java.util.Arrays.stream(perSymbol(network, text)).average().orElseThrow();
+    }
+}

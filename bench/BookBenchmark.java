@@ -32,9 +32,9 @@ public class BookBenchmark {
         CharVocabulary chars = CharVocabulary.fromTexts(List.of(book.text()));
         int[] train = chars.encode(book.training()), held = chars.encode(book.heldOut());
         NGramModel counted = NGramModel.count(train, chars.size(), 8);
-        int n = IntStream.rangeClosed(1, 8).boxed().min((a, b) -> Double.compare(counted.withOrder(a).meanLoss(held),
-                counted.withOrder(b).meanLoss(held))).orElseThrow();
-        System.out.printf("ngram char_heldout %.3f nats (%d-gram)%n", counted.withOrder(n).meanLoss(held), n);
+        double[] charLoss = IntStream.rangeClosed(1, 8).mapToDouble(k -> counted.withOrder(k).meanLoss(held)).toArray();
+        int n = best(charLoss);
+        System.out.printf("ngram char_heldout %.3f nats (%d-gram)%n", charLoss[n - 1], n);
         GeneratorSpec charSpec = GeneratorSpec.lstm(chars.size(), 256).withEmbedding(32).withDropout(0.25).withLearningRate(0.003);
         MultiLayerNetwork charNet = charSpec.network();
         StreamTraining charRun = train(StreamTraining.of(charNet, charSpec, train, held).window(64), budget);
@@ -49,7 +49,7 @@ public class BookBenchmark {
         NGramModel wordCounts = NGramModel.count(trainWords, words.size(), 4);
         double[] perOrder = IntStream.rangeClosed(1, 4).mapToDouble(k -> words.lossPerCharacter(
                 wordCounts.withOrder(k).losses(heldWords), heldTokens, book.heldOut().length())).toArray();
-        int wordN = IntStream.rangeClosed(1, 4).boxed().min((a, b) -> Double.compare(perOrder[a - 1], perOrder[b - 1])).orElseThrow();
+        int wordN = best(perOrder);
         System.out.printf("ngram word_heldout %.3f bits_per_char (%d-gram, %d words seen at least %d times)%n",
                 CharLoss.bits(perOrder[wordN - 1]), wordN, words.size(), words.minCount());
         GeneratorSpec wordSpec = GeneratorSpec.lstm(words.size(), 256).withEmbedding(64).withDropout(0.25).withLearningRate(0.003);
@@ -58,6 +58,12 @@ public class BookBenchmark {
         double wordLoss = words.lossPerCharacter(TextLoss.perSymbol(wordNet, heldWords), heldTokens, book.heldOut().length());
         System.out.printf("network word_heldout %.3f bits_per_char (LSTM(256), embedding 64, dropout 0.25)%n", CharLoss.bits(wordLoss));
         System.out.printf("network word_steps_per_second %.2f steps%n", wordRun.steps() / wordRun.seconds());
+    }
+
+    /** The order (1-based) with the lowest loss. */
+    private static int best(double[] lossPerOrder) {
+        return IntStream.rangeClosed(1, lossPerOrder.length).boxed()
+                .min((a, b) -> Double.compare(lossPerOrder[a - 1], lossPerOrder[b - 1])).orElseThrow();
     }
 
     private static StreamTraining train(StreamTraining training, Duration budget) {

@@ -60,6 +60,11 @@ public final class Book {
         return gutenberg(number, GUTENBERG, AgNews.cacheRoot().resolve("books"), System.out, false);
     }
 
+    /** Downloads Gutenberg's book again and says whether it differs from the cached copy. */
+    public static Book downloadAgain(int number) {
+        return gutenberg(number, GUTENBERG, AgNews.cacheRoot().resolve("books"), System.out, true);
+    }
+
     /**
      * The book downloaded from {@code base} into {@code cacheDir} (or read from there when cached and
      * {@code again} is false). A new download is compared with the cached copy by SHA-256, and the
@@ -76,7 +81,7 @@ public final class Book {
             if (before == null || again) {
                 AtomicFile.write(cached, partial -> {
                     String received = download(source, partial, number, out);
-                    decode(Files.readAllBytes(partial), source.toString()); // a file that is no text never replaces the cache
+                    new Book("check", clean(decode(Files.readAllBytes(partial), source.toString()))); // no book, no cache
                     out.println(before == null ? "Saved " + cached + " (SHA-256 " + received + ")."
                             : before.equals(received) ? "The new download is the same as the cached copy (SHA-256 " + received + ")."
                             : "The new download differs from the cached copy (SHA-256 " + before + " before, " + received
@@ -131,7 +136,8 @@ public final class Book {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
                 throw new IllegalArgumentException(where + " is not a text file: it has a NUL byte at byte " + i
-                        + " (an e-book, PDF or archive?). Give a plain UTF-8 text file (Gutenberg's \"Plain Text UTF-8\").");
+                        + " (UTF-16 text, an e-book, a PDF or an archive?). Give a plain UTF-8 text file (Gutenberg's \"Plain Text"
+                        + " UTF-8\").");
             }
         }
         try {
@@ -165,8 +171,9 @@ public final class Book {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "The book has %,d characters after cleaning; the lab needs "
                     + "at least %,d, so that its last tenth can be held out. Choose a longer text.", text.length(), SHORTEST));
         }
-        int paragraph = text.indexOf('\n', text.length() * 9 / 10);
-        return paragraph >= 0 && paragraph < text.length() - SHORTEST / 20 ? paragraph + 1 : text.length() * 9 / 10;
+        int tenth = (int) (text.length() * 9L / 10);
+        int paragraph = text.indexOf('\n', tenth - 1);
+        return paragraph >= 0 && paragraph < text.length() - SHORTEST / 20 ? paragraph + 1 : tenth;
     }
 
     /** Where the book came from: a file name or "Gutenberg #n". */

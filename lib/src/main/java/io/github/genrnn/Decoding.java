@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * never produce (padding, {@code <unk>}) get probability 0 before any choice.
  *
  * <pre>{@code
- * Decoding writer = new Decoding(model, vocabulary.unknown());
+ * Decoding writer = new Decoding(new NetworkModel(network), TokenVocabulary.UNKNOWN);
  * int[] words = writer.sample(prompt, 50, Decoding.Sampling.nucleus(0.9), new Random(1));
  * }</pre>
  */
@@ -27,10 +27,7 @@ public final class Decoding {
      */
     public record Sampling(double temperature, int topK, double topP) {
         public Sampling {
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new IllegalArgumentException("The temperature must be a positive, finite number, not " + temperature
-                        + "; for the likeliest symbol at every step use greedy().");
-            }
+            TextGenerator.requireTemperature(temperature);
             if (topK < 1) {
                 throw new IllegalArgumentException("Top-k sampling keeps at least 1 symbol, not " + topK);
             }
@@ -60,7 +57,7 @@ public final class Decoding {
             Integer[] order = IntStream.range(0, q.length).boxed().sorted(Comparator.comparingDouble(i -> -q[i])).toArray(Integer[]::new);
             double total = Arrays.stream(q).sum(), kept = 0;
             for (int rank = 0; rank < order.length; rank++) {
-                if (rank >= topK || kept >= topP * total) {
+                if (rank >= topK || topP < 1 && kept >= topP * total) {
                     q[order[rank]] = 0;
                 } else {
                     kept += q[order[rank]];
@@ -76,6 +73,12 @@ public final class Decoding {
 
     /** A writer with the model that never writes the forbidden symbols. */
     public Decoding(SymbolModel model, int... forbidden) {
+        for (int symbol : forbidden) {
+            if (symbol < 0 || symbol >= model.vocabularySize()) {
+                throw new IllegalArgumentException("The forbidden symbol " + symbol + " is outside the model's vocabulary 0.."
+                        + (model.vocabularySize() - 1));
+            }
+        }
         this.model = model;
         this.forbidden = forbidden.clone();
     }
@@ -131,8 +134,9 @@ public final class Decoding {
                 }
             }
             candidates.sort(Comparator.comparingDouble(b -> -b.logProbability()));
+            boolean last = step == length - 1; // the final beams need no state after them
             beams = candidates.subList(0, Math.min(width, candidates.size())).stream()
-                    .map(b -> new Beam(b.symbols(), b.logProbability(), b.state().after(b.symbols()[b.symbols().length - 1])))
+                    .map(b -> last ? b : new Beam(b.symbols(), b.logProbability(), b.state().after(b.symbols()[b.symbols().length - 1])))
                     .toList();
         }
         return beams.get(0).symbols();

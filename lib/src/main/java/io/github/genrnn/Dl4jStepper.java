@@ -1,6 +1,5 @@
 package io.github.genrnn;
 
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -14,8 +13,7 @@ final class Dl4jStepper implements SymbolStepper {
     Dl4jStepper(MultiLayerNetwork network, int vocabularySize) {
         this.network = network;
         this.vocabularySize = vocabularySize;
-        this.input = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer
-                ? SequenceInput.INDICES : SequenceInput.ONE_HOT;
+        this.input = SequenceInput.of(network);
         network.rnnClearPreviousState();
     }
 

@@ -77,7 +77,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         int batch = (int) x.size(0), inputs = (int) x.size(1), steps = (int) x.size(2), u = units(), block = batch * 4 * u;
         if (h0 != null && h0.size(0) != batch) {
             throw new IllegalStateException("The LSTM's stored state is for " + h0.size(0) + " sequences, the input has "
-                    + batch + ": call rnnClearPreviousState() before a batch of another size.");
+                    + batch + ": call rnnClearPreviousState() before a batch of another size"
+                    + (carried != null ? " (the state carried by StreamTraining is cleared when its run ends)." : "."));
         }
         INDArray rows, states, product;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -200,6 +201,9 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaces) {
         assertInputSet(true);
+        if (carried != null && (kept == null || kept.input() != input)) {
+            throw new IllegalStateException("The backward pass of a carried state needs its own forward pass; none was kept.");
+        }
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, null, true);
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u;

@@ -43,7 +43,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
             return;
         }
         throw new UnsupportedOperationException("The " + layerConf().getClass().getSimpleName() + " layer cannot carry its "
-                + "state between minibatches; stateful training needs LSTM layers.");
+                + "state between minibatches; stateful training needs LSTM layers (or train on shuffledWindows()).");
     }
 
     /** The activations from the state kept in {@code state} (zeros when empty), keeping the last step's there when asked. */

@@ -47,7 +47,8 @@ final class HttpDownload {
             if (status != HttpURLConnection.HTTP_OK) {
                 throw new StatusException("Cannot download " + source + ": the server answered HTTP " + status + ". "
                         + (status >= 500 ? "It failed on its side; try again later, or " + elsewhere + "."
-                        : "The file is not at this address (it may have moved); " + elsewhere + "."), status);
+                        : status == 404 || status == 410 ? "The file is not at this address (it may have moved); " + elsewhere + "."
+                        : "The server refused the request; try again later, or " + elsewhere + "."), status);
             }
             long length = connection.getContentLengthLong();
             MessageDigest digest = digest(algorithm);

@@ -99,6 +99,7 @@ public final class NGramModel implements SymbolModel {
                 if (at - k + 1 < 0) {
                     break;
                 }
+                requireSymbol(text[at - k + 1], vocabularySize);
                 context += text[at - k + 1] * powers[k - 2];
             }
             long seen = contexts[k].get(context);

@@ -45,6 +45,7 @@ public final class StreamTraining {
     private long stepLimit = Long.MAX_VALUE;
     private double validationInterval = 10;
     private double learningRateDecay = 1;
+    private double learningRate;
     private Path checkpoint;
     private PrintStream out = System.out;
     private final LossHistory history = new LossHistory();
@@ -59,6 +60,7 @@ public final class StreamTraining {
         this.spec = spec;
         this.text = text;
         this.heldOut = heldOut;
+        this.learningRate = spec.learningRate();
     }
 
     /** Training of the network (built from the spec) on the text, scored on the held-out text. */
@@ -146,12 +148,11 @@ public final class StreamTraining {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "The text's %,d symbols make %d streams of %,d, fewer than "
                     + "two windows of %d each; use a smaller batch or window, or a longer text.", text.length, batch, streamLength, window));
         }
-        List<Map<String, INDArray>> states = stateful ? carriedStates() : List.of();
         validate();
         double nextValidation = validationInterval;
         Random random = new Random(1); // the passes' offsets and window orders
-        double learningRate = spec.learningRate();
         try {
+            List<Map<String, INDArray>> states = stateful ? carriedStates() : List.of();
             while (!spent()) {
                 pass++;
                 int offset = random.nextInt(window);
@@ -259,7 +260,7 @@ public final class StreamTraining {
         double loss = CharLoss.perCharacter(network.score(), minibatch);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("The training loss became " + loss + " at step " + step + ": training diverged. "
-                    + "The network now holds its best state; lower the learning rate (it is " + spec.learningRate() + ").");
+                    + where() + " Lower the learning rate (it is " + learningRate + ").");
         }
         return loss;
     }
@@ -292,8 +293,16 @@ public final class StreamTraining {
 
     private TrainingInterruptedException interrupted() {
         return new TrainingInterruptedException(String.format(Locale.ROOT, "Training was interrupted at step %d, after %.0f s of "
-                + "training. The network now holds its best state (held-out loss %.3f nats at step %d)%s.", step, seconds,
-                history.bestValidation(), bestStep, checkpoint == null || best == null ? "" : ", saved in " + checkpoint));
+                + "training. %s", step, seconds, where()));
+    }
+
+    /** What the network holds once training has stopped. */
+    private String where() {
+        if (best == null) {
+            return "No held-out check has run since training started, so the network keeps its latest weights.";
+        }
+        return String.format(Locale.ROOT, "The network now holds its best state (held-out loss %.3f nats at step %d)%s.",
+                history.bestValidation(), bestStep, checkpoint == null ? "" : ", saved in " + checkpoint);
     }
 
     /** Training seconds spent so far (minibatches only). */

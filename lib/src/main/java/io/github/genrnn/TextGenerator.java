@@ -174,7 +174,7 @@ public final class TextGenerator {
         return last; // rounding left a sliver: the last possible symbol
     }
 
-    private static void requireTemperature(double temperature) {
+    static void requireTemperature(double temperature) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("The temperature must be a positive, finite number, not " + temperature
                     + "; for the most likely character at every step use greedy().");

@@ -1,6 +1,5 @@
 package io.github.genrnn;
 
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,8 +25,13 @@ public final class TextLoss {
             throw new IllegalArgumentException("Scoring needs a text of at least 2 symbols, not " + text.length);
         }
         int vocabularySize = (int) network.getOutputLayer().getParam("W").size(1);
-        SequenceInput input = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer
-                ? SequenceInput.INDICES : SequenceInput.ONE_HOT;
+        SequenceInput input = SequenceInput.of(network);
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] < 0 || text[i] >= vocabularySize) {
+                throw new IllegalArgumentException("Symbol " + i + " of the text is " + text[i] + ", outside the network's "
+                        + "vocabulary 0.." + (vocabularySize - 1) + "; encode the text with the network's vocabulary.");
+            }
+        }
         int streams = Math.max(1, Math.min(STREAMS, targets / (4 * WARM_UP)));
         int[] from = new int[streams], first = new int[streams], to = new int[streams]; // inputs from; targets first..to-1
         int longest = 0;

@@ -93,6 +93,8 @@ class BookTest {
 
             served.set("\0binary");
             assertThrows(IllegalArgumentException.class, () -> Book.gutenberg(11, server.base(), dir, out, true));
+            served.set("<html><body>Too many requests</body></html>");
+            assertThrows(IllegalArgumentException.class, () -> Book.gutenberg(11, server.base(), dir, out, true));
             assertTrue(Files.readString(dir.resolve("pg11.txt")).contains("The end two."), "a broken download never replaces the cache");
         }
     }

@@ -2,6 +2,7 @@ package io.github.genrnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -79,6 +80,7 @@ class DecodingTest {
     void forbiddenSymbolsAreNeverWrittenAndFrequenciesFollowTheModel() {
         int[] drawn = new Decoding(MODEL, 2).sample(new int[] {1}, 20_000, Decoding.Sampling.temperature(1), new Random(7));
         assertTrue(Arrays.stream(drawn).noneMatch(s -> s == 2));
+        assertThrows(IllegalArgumentException.class, () -> new Decoding(MODEL, 4));
         int afterOne = 0, loops = 0;
         for (int i = 0; i + 1 < drawn.length; i++) {
             if (drawn[i] == 1) {

@@ -135,7 +135,7 @@ class LabNotebookIT {
     void exercisesAndTheBadInputRun() {
         assertTrue(notebook.text().contains("There is no file /no/such/book.txt; give the path of a UTF-8 text file"));
         for (String line : List.of("Exercise 2: cut-off 1,", "Exercise 2: cut-off 20,", "Exercise 3: T = 0.5,", "Exercise 3: T = 1.2,",
-                "Exercise 4: the 8-gram copies")) {
+                "Exercise 4: 12-character runs copied: the 8-gram")) {
             assertTrue(notebook.text().contains(line), line);
         }
         assertTrue(Arrays.stream(notebook.text().split("\n")).noneMatch(l -> l.startsWith("ERROR")));

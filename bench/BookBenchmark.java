@@ -43,7 +43,7 @@ public class BookBenchmark {
         System.out.printf("network char_characters_per_second %.0f characters%n", charRun.steps() * 32 * 64 / charRun.seconds());
 
         List<String> trainTokens = BookWords.tokens(book.training()), heldTokens = BookWords.tokens(book.heldOut());
-        TokenVocabulary words = IntStream.of(1, 2, 3, 5, 10).mapToObj(c -> TokenVocabulary.of(trainTokens, c))
+        TokenVocabulary words = IntStream.of(2, 3, 5, 10).mapToObj(c -> TokenVocabulary.of(trainTokens, c)) // <unk> in training
                 .filter(v -> v.size() <= 5_000).findFirst().orElseThrow();
         int[] trainWords = words.encode(trainTokens), heldWords = words.encode(heldTokens);
         NGramModel wordCounts = NGramModel.count(trainWords, words.size(), 4);

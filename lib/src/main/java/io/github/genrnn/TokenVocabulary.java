@@ -128,6 +128,6 @@ public final class TokenVocabulary {
     @Override
     public String toString() {
         return "TokenVocabulary(" + size() + " symbols: " + UNKNOWN_NAME + " and the " + (size() - 1)
-                + " tokens seen at least " + minCount + " times)";
+                + " tokens seen at least " + minCount + (minCount == 1 ? " time)" : " times)");
     }
 }

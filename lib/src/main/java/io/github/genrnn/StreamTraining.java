@@ -167,7 +167,7 @@ public final class StreamTraining {
                         bar.endLine();
                         throw interrupted();
                     }
-                    sum += fit(minibatch(order, w, streamLength));
+                    sum += fit(minibatch(order, w));
                     done++;
                     bar.update(done, String.format(Locale.ROOT, "loss %.3f, %.0f s", sum / done, seconds));
                     if (seconds >= nextValidation) {
@@ -242,7 +242,7 @@ public final class StreamTraining {
         return starts;
     }
 
-    private DataSet minibatch(long[] starts, int index, int streamLength) {
+    private DataSet minibatch(long[] starts, int index) {
         int[][] inputs = new int[batch][], targets = new int[batch][];
         for (int s = 0; s < batch; s++) {
             int start = (int) starts[index * batch + s];
@@ -299,7 +299,8 @@ public final class StreamTraining {
     /** What the network holds once training has stopped. */
     private String where() {
         if (best == null) {
-            return "No held-out check has run since training started, so the network keeps its latest weights.";
+            return "No held-out check since training started has beaten the untrained network, so the network keeps its "
+                    + "latest weights.";
         }
         return String.format(Locale.ROOT, "The network now holds its best state (held-out loss %.3f nats at step %d)%s.",
                 history.bestValidation(), bestStep, checkpoint == null ? "" : ", saved in " + checkpoint);

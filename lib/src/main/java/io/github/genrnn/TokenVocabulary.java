@@ -69,11 +69,6 @@ public final class TokenVocabulary {
         return minCount;
     }
 
-    /** The token at an index. */
-    public String token(int index) {
-        return tokens[index];
-    }
-
     /** The index of each token, {@link #UNKNOWN} for those not kept. */
     public int[] encode(List<String> text) {
         return text.stream().mapToInt(t -> indexOf.getOrDefault(t, UNKNOWN)).toArray();

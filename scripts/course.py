@@ -248,6 +248,8 @@ def run(args):
     notebooks = [pathlib.Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     out_dir = pathlib.Path(args.out).resolve()
     print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
+    figures = ROOT / "notebooks" / "figures"   # the diagrams the markdown cells show, beside the executed copies
+    shutil.copytree(figures, out_dir / "figures", dirs_exist_ok=True)
     for notebook in notebooks:
         print(f"  {notebook.name} ...", flush=True)
         failure = execute(notebook, out_dir, args.cell_timeout)

@@ -82,8 +82,9 @@ async function waitForAllCells(page, notebook) {
   throw new Error(`${notebook}: the cells did not finish within ${budgetMs / 1000} s`);
 }
 
-async function images(page) {
-  return page.locator('.jp-OutputArea-output img').evaluateAll(imgs => imgs.map(img => {
+/** For each image under the selector: is it loaded and on the page with a size? */
+async function images(page, selector) {
+  return page.locator(selector).evaluateAll(imgs => imgs.map(img => {
     const box = img.getBoundingClientRect();
     return img.complete && img.naturalWidth > 0 && box.width > 0 && box.height > 0;
   }));
@@ -132,9 +133,14 @@ async function runWholeNotebook(page, notebook) {
   check(notebook, 'no cell shows an error', errors.length === 0, errors.slice(0, 2).join(' | '));
   const saved = await save(page, notebook);
   const pngs = saved.cells.flatMap(c => c.outputs || []).filter(o => o.data && o.data['image/png']).length;
-  const shown = await images(page);
+  const shown = await images(page, '.jp-OutputArea-output img');
   check(notebook, `each of its ${pngs} charts is a visible image`, shown.length === pngs && shown.every(Boolean),
     `${shown.filter(Boolean).length} visible images in the page`);
+  const markdown = saved.cells.filter(c => c.cell_type === 'markdown').map(c => [].concat(c.source).join('')).join('\n');
+  const figures = (markdown.match(/!\[[^\]]*\]\(figures\/[^)]+\.svg\)/g) || []).length;
+  const drawn = await images(page, '.jp-MarkdownOutput img');
+  check(notebook, `each of its ${figures} diagrams is a visible image`, drawn.length === figures && drawn.every(Boolean),
+    `${drawn.filter(Boolean).length} visible diagrams in the page`);
   if (notebook.includes('04-')) {
     check(notebook, 'output appears while a cell is still running', liveOutput);
     const bars = progressBars(cells);

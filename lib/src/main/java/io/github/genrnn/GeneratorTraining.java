@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -162,6 +163,11 @@ public final class GeneratorTraining {
         this.validationInterval = interval.toNanos() / 1e9;
         this.nextValidation = seconds + validationInterval;
         return this;
+    }
+
+    /** Trains without printing: no progress bar and no notice of why training stopped. */
+    public GeneratorTraining quietly() {
+        return progressTo(new PrintStream(OutputStream.nullOutputStream()));
     }
 
     /** Where the progress bar goes (System.out by default). */

@@ -59,14 +59,21 @@ public final class LossHistory {
      * uniform guess over the vocabulary, ln V, where an untrained network starts.
      */
     public BufferedImage chart(int vocabularySize) {
+        return chart(vocabularySize, Map.of());
+    }
+
+    /** The loss curves as {@link #chart(int)} draws them, with each named baseline loss as a flat line too. */
+    public BufferedImage chart(int vocabularySize, Map<String, Double> baselines) {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("training", xy(train));
         if (!validation.isEmpty()) {
             series.put("validation", xy(validation));
         }
         double lastStep = Math.max(1, train.isEmpty() ? 0 : train.get(train.size() - 1).step());
-        double uniform = Math.log(vocabularySize);
-        series.put("uniform guess (ln V)", new double[][] {{0, lastStep}, {uniform, uniform}});
+        Map<String, Double> flat = new LinkedHashMap<>();
+        flat.put("uniform guess (ln V)", Math.log(vocabularySize));
+        flat.putAll(baselines);
+        flat.forEach((name, loss) -> series.put(name, new double[][] {{0, lastStep}, {loss, loss}}));
         return Charts.lines("Loss per character", "minibatch step", "cross-entropy (nats per character)", series);
     }
 

@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import java.util.Arrays;
+import java.util.Collection;
 
 /**
  * A counting model: the probability of the next symbol from how often it followed the last
@@ -127,6 +128,26 @@ public final class NGramModel implements SymbolModel {
             throw new IllegalArgumentException("Scoring needs a text of at least 2 symbols, not " + text.length);
         }
         return Arrays.stream(losses(text)).average().orElseThrow();
+    }
+
+    /**
+     * The mean loss per symbol, in nats, over several texts, each scored from its own start as
+     * {@link #losses} does: every symbol after a text's first, given only that text's symbols before it.
+     */
+    public double meanLoss(Collection<int[]> texts) {
+        double total = 0;
+        long scored = 0;
+        for (int[] text : texts) {
+            for (double loss : losses(text)) {
+                total += loss;
+                scored++;
+            }
+        }
+        if (scored == 0) {
+            throw new IllegalArgumentException("Scoring needs a text of at least 2 symbols; these " + texts.size()
+                    + " texts have none");
+        }
+        return total / scored;
     }
 
     @Override

@@ -30,6 +30,22 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void quietlyPrintsNothingYetTrains() {
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true));
+        try {
+            LossHistory history = GeneratorTraining.of(TinyModels.SPEC.network(), TinyModels.VOCABULARY, TinyModels.SPEC,
+                    TinyModels.batches()).validation(TitleBatches.of(TinyModels.TITLES, TinyModels.VOCABULARY, 8))
+                    .epochs(3).patience(1).quietly().run();
+            assertTrue(history.validation().size() >= 2, history.validation().toString());
+        } finally {
+            System.setOut(console);
+        }
+        assertEquals("", printed.toString());
+    }
+
+    @Test
     void lossFallsAndCallbacksSeeSamples() {
         List<TrainingEvent> epochEnds = new ArrayList<>();
         List<String> samples = new ArrayList<>();

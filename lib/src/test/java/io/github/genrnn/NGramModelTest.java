@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,17 @@ class NGramModelTest {
         double fourgram = model.meanLoss(heldOut);
         assertTrue(unigram > bigram && bigram > fourgram, unigram + " " + bigram + " " + fourgram);
         assertEquals(-Math.log(model.probability(heldOut, 5, heldOut[5])), model.losses(heldOut)[4], 1e-12);
+    }
+
+    @Test
+    void severalTextsAreEachScoredFromTheirOwnStart() {
+        NGramModel model = NGramModel.count(new int[] {1, 2, 3, 0, 1, 2, 0, 3, 2, 1}, 4, 3);
+        int[] first = {1, 2, 3, 0}, second = {3, 2};
+        double sum = Arrays.stream(model.losses(first)).sum() + Arrays.stream(model.losses(second)).sum();
+        assertEquals(sum / 4, model.meanLoss(List.of(first, second)), 1e-12, "3 + 1 symbols after each text's first");
+        assertEquals(model.meanLoss(first), model.meanLoss(List.of(first, new int[] {2})), 1e-12,
+                "a text of one symbol has nothing to score");
+        assertThrows(IllegalArgumentException.class, () -> model.meanLoss(List.of(new int[] {1})));
     }
 
     @Test

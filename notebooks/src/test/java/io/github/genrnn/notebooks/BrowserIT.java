@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserIT {
     private static final Path OUT = CourseRunner.ROOT.resolve("build/browser");
+    /** A diagram shown in a markdown cell, as the notebook's JSON holds it. */
+    private static final Pattern FIGURE = Pattern.compile("!\\[[^\\]]*\\]\\(figures/[^)]+\\.svg\\)");
 
     @Test
     void everyNotebookRunsInJupyterLab() throws Exception {
@@ -36,6 +39,9 @@ class BrowserIT {
             String name = notebook.replace(".ipynb", "");
             assertTrue(report.contains("ok   notebooks/" + notebook + ": no cell shows an error"), notebook + "\n" + report);
             assertTrue(report.contains("ok   notebooks/" + notebook + ": each of its"), notebook + "\n" + report);
+            long diagrams = FIGURE.matcher(Files.readString(CourseRunner.MODULE.resolve(notebook))).results().count();
+            assertTrue(report.contains("ok   notebooks/" + notebook + ": each of its " + diagrams + " diagrams is a visible image"),
+                    notebook + "\n" + report);
             assertTrue(Files.size(OUT.resolve(name + ".png")) > 10_000, name + ".png");
         }
         assertTrue(report.contains("interrupt: a new cell runs in the same kernel with earlier variables"), report);

@@ -3,10 +3,15 @@ package io.github.genrnn.notebooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.genrnn.CharLoss;
 import io.github.genrnn.Checkpoint;
+import io.github.genrnn.NewsArticle;
 import io.github.genrnn.TextGenerator;
+import io.github.genrnn.TitleBatches;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -29,9 +34,6 @@ class GenerationNotebookIT {
 
     @Test
     void bothEnginesWriteTheSameTitlesAndTheirMeasuredSpeedsAreShown() {
-        int h = checkpoint.spec().hiddenSize();
-        assertTrue(notebook.cell("long perStep").text().contains(String.format("one step of 1 × LSTM(%d): %,d multiply-adds",
-                h, 4L * h * h + (long) h * checkpoint.vocabulary().size())), notebook.cell("long perStep").text());
         String speeds = notebook.cell("TextGenerator onDl4j").text();
         assertTrue(speeds.contains("same titles from the same seeds: true"), speeds);
         Matcher m = Pattern.compile("DL4J rnnTimeStep: +([\\d,]+) characters per second\n"
@@ -43,6 +45,33 @@ class GenerationNotebookIT {
     }
 
     @Test
+    void theLossByHandIsTheLibrarysOnTheFirstCoveredHeldOutTitle() {
+        String title = SharedTitles.news().test().stream().map(NewsArticle::title).filter(checkpoint.vocabulary()::covers)
+                .findFirst().orElseThrow();
+        double loss = CharLoss.evaluate(checkpoint.network(), TitleBatches.of(List.of(title), checkpoint.vocabulary(), 1)
+                .withInput(checkpoint.spec().input()));
+        String printed = notebook.cell("double libraryLoss").text();
+        assertTrue(printed.startsWith(title + "\n"), printed);
+        assertTrue(printed.contains(String.format("%d targets: by hand %.5f, CharLoss %.5f nats per character",
+                title.length(), loss, loss)), loss + " in " + printed);
+    }
+
+    @Test
+    void temperatureAndDrawsByHandAgreeWithTheLibrary() {
+        Matcher largest = Pattern.compile("largest difference from the library: (\\S+)").matcher(notebook.cell("double largest = 0").text());
+        assertTrue(largest.find() && Double.parseDouble(largest.group(1)) < 1e-9, notebook.cell("double largest = 0").text());
+        String draws = notebook.cell("double handDistance").text();
+        double[] p = generator.nextCharDistribution("President ", 1.0);
+        int likeliest = IntStream.range(0, p.length).boxed().max(Comparator.comparingDouble(i -> p[i])).orElseThrow();
+        assertTrue(draws.startsWith(String.format("'%s': probability %.3f, by hand ", checkpoint.vocabulary().shown(likeliest),
+                p[likeliest])), draws);
+        Matcher distance = Pattern.compile("draws each; distance from p: by hand (\\d\\.\\d+), library (\\d\\.\\d+)").matcher(draws);
+        assertTrue(distance.find(), draws);
+        double bound = CourseRunner.SCALE.equals("smoke") ? 0.1 : 0.05; // 2,000 draws at smoke scale, 20,000 otherwise
+        assertTrue(Double.parseDouble(distance.group(1)) < bound && Double.parseDouble(distance.group(2)) < bound, draws);
+    }
+
+    @Test
     void showsTheSideBySideTableAndCharts() {
         String table = notebook.cell("greedy and soft generation").text();
         for (String t : new String[] {"greedy", "0.3", "0.8", "1.0", "1.3", "1.8"}) {
@@ -51,6 +80,28 @@ class GenerationNotebookIT {
         assertEquals(1, notebook.cell("Charts.bars").images());
         assertEquals(1, notebook.cell("What temperature does").images());
         assertTrue(notebook.cell("temperature effects").text().contains("distinct words"));
+    }
+
+    @Test
+    void theSweepStartsAtGreedyAndItsReadingComesFromItsTable() {
+        List<double[]> rows = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^ +([\\d.]+) +\\| +([\\d.]+) +\\| +([\\d.]+) +\\| +([\\d.]+) +\\| +([\\d.]+) +\\|$")
+                .matcher(notebook.cell("temperature effects").text());
+        while (row.find()) {
+            rows.add(IntStream.rangeClosed(1, 5).mapToDouble(g -> Double.parseDouble(row.group(g))).toArray());
+        }
+        assertEquals(List.of(0.0, 0.3, 0.5, 0.8, 1.0, 1.3, 1.8), rows.stream().map(r -> r[0]).toList(), "greedy (0), then the sweep");
+        String reading = notebook.cell("String at(int i)").text();
+        String[] columns = {"distinct words", "repeated pairs", "verbatim", "mean length"};
+        for (int c = 0; c < columns.length; c++) {
+            int column = c + 1;
+            double greedy = rows.get(0)[column];
+            double low = rows.stream().mapToDouble(r -> r[column]).min().orElseThrow();
+            double high = rows.stream().mapToDouble(r -> r[column]).max().orElseThrow();
+            assertTrue(low == high ? reading.contains(String.format("%s: %.3f at every one", columns[c], greedy))
+                    : reading.contains(String.format("%s: %.3f at greedy, lowest %.3f at ", columns[c], greedy, low))
+                    && reading.contains(String.format(", highest %.3f at ", high)), columns[c] + " in " + reading);
+        }
     }
 
     @Test

@@ -10,6 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,6 +71,27 @@ class NotebookStyleTest {
                 assertTrue(jupyter != null && jupyter.getAsJsonObject().get("source_hidden").getAsBoolean(),
                         notebook + ": solution not collapsed: " + source(solution).lines().findFirst().orElse(""));
             }
+        }
+    }
+
+    @Test
+    void everyDiagramIsShownAndEveryShownDiagramExists() throws IOException {
+        Pattern figure = Pattern.compile("!\\[([^\\]]+)\\]\\((figures/[^)]+\\.svg)\\)");
+        Set<String> shown = new HashSet<>();
+        for (Path notebook : notebooks()) {
+            for (JsonObject cell : cells(notebook)) {
+                Matcher m = figure.matcher(source(cell));
+                while (m.find()) {
+                    assertTrue(isMarkdown(cell), notebook + ": a diagram outside a markdown cell");
+                    assertTrue(Files.isRegularFile(CourseRunner.MODULE.resolve(m.group(2))), notebook + " shows a missing " + m.group(2));
+                    assertTrue(m.group(1).length() > 20, notebook + ": " + m.group(2) + " needs a description for readers who cannot see it");
+                    shown.add(m.group(2));
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(CourseRunner.MODULE.resolve("figures"))) {
+            assertEquals(files.map(f -> "figures/" + f.getFileName()).collect(Collectors.toSet()), shown,
+                    "every file in notebooks/figures is shown by a notebook");
         }
     }
 

@@ -21,6 +21,9 @@ import org.knowm.xchart.style.Styler;
  */
 public final class Charts {
     private static final int WIDTH = 720, HEIGHT = 360;
+    /** Series colours that colour-blind readers tell apart too (Okabe and Ito's), then black and grey. */
+    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+            new Color(0xD55E00), new Color(0x56B4E9), new Color(0xCC79A7), Color.BLACK, new Color(0x999999)};
 
     private Charts() {
     }
@@ -102,6 +105,7 @@ public final class Charts {
 
     private static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
+        styler.setSeriesColors(PALETTE);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setToolTipsEnabled(false);
     }

@@ -59,7 +59,11 @@ public final class GeneratorTraining {
     private double secondsLimit = Double.POSITIVE_INFINITY;
     private double validationInterval;                       // seconds of training; 0 for epoch ends only
     private double nextValidation;
-    private boolean timeSpent;
+    private long stepsLimit = Long.MAX_VALUE;
+    private int validationSteps;                             // minibatches between checks; 0 for none
+    private boolean limitReached;
+    private long validatedAt = -1;                           // the step of the last validation
+    private boolean lastValidationImproved;
 
     private GeneratorTraining(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                               DataSetIterator train) {
@@ -165,6 +169,27 @@ public final class GeneratorTraining {
         return this;
     }
 
+    /** Stops after this many minibatches in all; the epoch then ends there, with its validation and checkpoints. */
+    public GeneratorTraining stepLimit(long steps) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("The step limit must be positive, not " + steps);
+        }
+        this.stepsLimit = steps;
+        return this;
+    }
+
+    /**
+     * Also measures the validation loss after every {@code steps} minibatches, for loss curves over
+     * steps that runs of different speeds share. With checkpoints, a new best is saved in {@code best.zip} there.
+     */
+    public GeneratorTraining validateEverySteps(int steps) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("The validation interval must be at least 1 step, not " + steps);
+        }
+        this.validationSteps = steps;
+        return this;
+    }
+
     /** Trains without printing: no progress bar and no notice of why training stopped. */
     public GeneratorTraining quietly() {
         return progressTo(new PrintStream(OutputStream.nullOutputStream()));
@@ -199,7 +224,8 @@ public final class GeneratorTraining {
                 throw diverged("The network's weights became NaN or infinite in the last update of epoch " + epoch
                         + " (step " + step + ")");
             }
-            boolean improved = validation != null && validate(epoch, "at the end of epoch " + epoch);
+            boolean improved = validation != null
+                    && (validatedAt == step ? lastValidationImproved : validate(epoch, "at the end of epoch " + epoch));
             completedEpochs = epoch;
             save(improved);
             sinceImprovement = improved || validation == null ? 0 : sinceImprovement + 1;
@@ -208,8 +234,9 @@ public final class GeneratorTraining {
                 progress.println("Stopping: the validation loss has not improved for " + patience + " epochs.");
                 break;
             }
-            if (timeSpent) {
-                progress.println(String.format("Stopping: the time limit of %.0f s is spent (%.1f s of training).",
+            if (limitReached) {
+                progress.println(step >= stepsLimit ? "Stopping: the step limit of " + stepsLimit + " is reached."
+                        : String.format("Stopping: the time limit of %.0f s is spent (%.1f s of training).",
                         secondsLimit, seconds));
                 break;
             }
@@ -264,14 +291,15 @@ public final class GeneratorTraining {
                 reportSum = 0;
                 reportBatches = 0;
             }
-            if (validation != null && validationInterval > 0 && seconds >= nextValidation) {
-                nextValidation = seconds + validationInterval;
+            boolean timeToCheck = validationInterval > 0 && seconds >= nextValidation;
+            if (validation != null && (timeToCheck || validationSteps > 0 && step % validationSteps == 0)) {
+                nextValidation = timeToCheck ? seconds + validationInterval : nextValidation;
                 if (validate(epoch, "at step " + step) && checkpointDir != null) {
                     new Checkpoint(network, vocabulary, spec, history, completedEpochs, step).save(checkpointDir.resolve("best.zip"));
                 }
             }
-            if (seconds >= secondsLimit) {
-                timeSpent = true;
+            if (seconds >= secondsLimit || step >= stepsLimit) {
+                limitReached = true;
                 break;
             }
         }
@@ -290,6 +318,8 @@ public final class GeneratorTraining {
         }
         boolean improved = loss < history.bestValidation();
         history.addValidation(epoch, step, loss, seconds);
+        validatedAt = step;
+        lastValidationImproved = improved;
         return improved;
     }
 

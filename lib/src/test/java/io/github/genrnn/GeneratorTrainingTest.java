@@ -30,6 +30,16 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void aStepLimitEndsTrainingAndChecksComeEveryFewStepsOncePerStep() {
+        LossHistory history = training().epochs(100).stepLimit(5).validateEverySteps(2).run();
+        assertEquals(List.of(0L, 2L, 4L, 5L), history.validation().stream().map(LossHistory.Point::step).toList(),
+                "2 minibatches per epoch: checks at steps 2 and 4 serve as their epochs' ends too; step 5 ends epoch 3");
+        assertTrue(progress.toString().contains("Stopping: the step limit of 5 is reached."), progress.toString());
+        assertThrows(IllegalArgumentException.class, () -> training().stepLimit(0));
+        assertThrows(IllegalArgumentException.class, () -> training().validateEverySteps(0));
+    }
+
+    @Test
     void quietlyPrintsNothingYetTrains() {
         PrintStream console = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -80,7 +90,7 @@ class GeneratorTrainingTest {
     void validationEveryIntervalAddsPointsInsideEpochsAndKeepsTheBest() {
         LossHistory history = training().epochs(2).validateEvery(Duration.ofNanos(1)).checkpoints(dir).run();
         List<Long> steps = history.validation().stream().map(LossHistory.Point::step).toList();
-        assertEquals(List.of(0L, 1L, 2L, 2L, 3L, 4L, 4L), steps, "after every minibatch, and at each epoch end");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), steps, "after every minibatch; the check after an epoch's last one is its end's too");
         double[] seconds = history.validation().stream().mapToDouble(LossHistory.Point::seconds).toArray();
         for (int i = 1; i < seconds.length; i++) {
             assertTrue(seconds[i] >= seconds[i - 1], java.util.Arrays.toString(seconds));

@@ -165,6 +165,54 @@ class ClassifierNotebookIT {
     }
 
     @Test
+    void countingWordsAndTheLeversAreMeasuredBesideTheNetworks() {
+        Map<String, int[]> inClass = new java.util.HashMap<>();
+        int[] classWords = new int[4], classTexts = new int[4];
+        List<NewsArticle> train = train();
+        for (NewsArticle a : train) {
+            classTexts[a.label() - 1]++;
+            for (String w : WordVocabulary.words(text.apply(a))) {
+                inClass.computeIfAbsent(w, k -> new int[4])[a.label() - 1]++;
+                classWords[a.label() - 1]++;
+            }
+        }
+        long right = 0;
+        for (NewsArticle a : test()) {
+            double[] score = new double[4];
+            for (int c = 0; c < 4; c++) {
+                score[c] = Math.log((double) classTexts[c] / train.size());
+                for (String w : WordVocabulary.words(text.apply(a))) {
+                    int[] n = inClass.get(w);
+                    score[c] += n == null ? 0 : Math.log((n[c] + 1.0) / (classWords[c] + inClass.size()));
+                }
+            }
+            int best = 0;
+            for (int c = 1; c < 4; c++) {
+                best = score[c] > score[best] ? c : best;
+            }
+            right += best == a.label() - 1 ? 1 : 0;
+        }
+        double accuracy = (double) right / testCount;
+        assertTrue(notebook.cell("double countingAccuracy").text().contains(String.format("Naive Bayes, test accuracy %.4f", accuracy)),
+                accuracy + " in " + notebook.cell("double countingAccuracy").text());
+        long seenTwice = inClass.values().stream().filter(n -> Arrays.stream(n).sum() >= 2).count();
+        String levers = notebook.cell("int seenTwice").text();
+        for (int seconds : new int[] {budget, 2 * budget}) {
+            assertTrue(levers.contains(String.format("LSTM(8), %,d words, %d s: ", seenTwice + 2, seconds)), levers);
+        }
+        String all = notebook.cell("Most accurate at this scale").text();
+        Matcher rows = Pattern.compile("(?m)^(.+?) +([\\d.]+)%$").matcher(all);
+        Map<String, Double> printed = new LinkedHashMap<>();
+        while (rows.find()) {
+            printed.put(rows.group(1), Double.parseDouble(rows.group(2)));
+        }
+        assertEquals(6, printed.size(), all);
+        assertEquals(100 * accuracy, printed.get("Naive Bayes (counting words)"), 0.005, all);
+        String top = printed.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertTrue(all.contains("Most accurate at this scale: " + top + "."), all);
+    }
+
+    @Test
     void theExercisesAnswer() {
         String two = notebook.cell("// Exercise 2").text();
         for (String name : NETWORKS) {

@@ -183,12 +183,16 @@ def execute(notebook_path, out_dir, cell_timeout):
 
 def execute_cells(client, nb, notebook_path):
     """Executes the cells in order; returns a description of the first failure, or None."""
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     for index, cell in enumerate(nb.cells):
         try:
             client.execute_cell(cell, index)
         except (CellExecutionError, CellTimeoutError) as error:
             return describe_failure(notebook_path, nb.cells, index, error)
+        except DeadKernelError:
+            return describe_failure(notebook_path, nb.cells, index, "the kernel died while it ran this cell (a call "
+                                    "to System.exit, or the process was killed, e.g. for memory); see "
+                                    f"{notebook_path.with_suffix('.kernel.log').name} beside the output")
     return None
 
 
@@ -202,7 +206,7 @@ def describe_failure(notebook_path, cells, index, error):
         detail = "\n  ".join(line for line in trace.splitlines()[:6] if line.strip())
         detail = detail or f"{java_error['ename']}: {java_error['evalue']}"
     else:
-        detail = str(error).strip().splitlines()[-1]
+        detail = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
     return (f"{notebook_path.name}: code cell {code_cells} (cell {index + 1}) failed\n"
             f"  cell starts with: {first_line}\n  {detail}")
 
@@ -244,15 +248,26 @@ def use_private_kernel(kernel_dir):
     os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 
 
+def cell_timeout_setting():
+    """COURSE_CELL_TIMEOUT in seconds (900 when unset); anything but a positive whole number is refused."""
+    value = os.environ.get("COURSE_CELL_TIMEOUT", "900")
+    if not value.strip().isdigit() or int(value) <= 0:
+        sys.exit(f"course: COURSE_CELL_TIMEOUT must be a whole number of seconds above 0, not {value!r}.")
+    return int(value)
+
+
 def run(args):
     notebooks = [pathlib.Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    missing = [str(n) for n in notebooks if not n.is_file()]
+    if missing:
+        sys.exit("course: no such notebook: " + ", ".join(missing) + ". Give paths like notebooks/04-training-with-sampling.ipynb.")
     out_dir = pathlib.Path(args.out).resolve()
     print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
     figures = ROOT / "notebooks" / "figures"   # the diagrams the markdown cells show, beside the executed copies
     shutil.copytree(figures, out_dir / "figures", dirs_exist_ok=True)
     for notebook in notebooks:
         print(f"  {notebook.name} ...", flush=True)
-        failure = execute(notebook, out_dir, args.cell_timeout)
+        failure = execute(notebook, out_dir, args.cell_timeout or cell_timeout_setting())
         if failure:
             print(failure, file=sys.stderr, flush=True)
             return 1
@@ -271,7 +286,7 @@ def main():
     where.add_argument("--prefix")
     runner = commands.add_parser("run", help="execute the notebooks")
     runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
-    runner.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
+    runner.add_argument("--cell-timeout", type=int, help="seconds a cell may run (COURSE_CELL_TIMEOUT, else 900)")
     runner.add_argument("notebooks", nargs="*")
     commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")
     soak = commands.add_parser("soak", help="start the kernel COUNT times; each must answer and run a cell")

@@ -91,7 +91,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         }
         int[] symbols = Buffers.oneHotSymbols(rows);
         double[] gates = inputProjection(rows, symbols, steps * batch, training);
-        double[] cells = new double[(steps + 1) * batch * u], tanhCells = new double[cells.length], h = new double[cells.length];
+        double[] cells = new double[SequenceBatch.values(batch, u, steps + 1)], tanhCells = new double[cells.length], h = new double[cells.length];
         if (c0 != null) {
             System.arraycopy(Buffers.read(c0.dup('c')), 0, cells, 0, batch * u);
         }
@@ -170,7 +170,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     private INDArray output(Pass pass, LayerWorkspaceMgr workspaces) {
         int u = units(), batch = pass.batch(), steps = pass.steps();
         double[] h = pass.h();
-        double[] out = new double[batch * u * steps];
+        double[] out = new double[SequenceBatch.values(batch, u, steps)];
         for (int t = 0; t < steps; t++) {
             for (int r = 0; r < batch; r++) {
                 for (int k = 0; k < u; k++) {
@@ -209,7 +209,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u;
         double[] e = Buffers.read(rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1))); // [steps, batch, units]
         double[] gates = pass.gates(), cells = pass.cells(), tanhCells = pass.tanhCells(), mask = pass.mask();
-        double[] d = new double[rows * 4 * u], recurrent = new double[batch * u], cellNext = new double[batch * u];
+        double[] d = new double[SequenceBatch.values(batch, 4L * u, steps)], recurrent = new double[batch * u], cellNext = new double[batch * u];
         INDArray rw = getParamWithNoise(RW, true, workspaces), w = getParamWithNoise(W, true, workspaces);
         INDArray da, dhRecurrent;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

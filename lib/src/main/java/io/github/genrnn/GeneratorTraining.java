@@ -100,6 +100,11 @@ public final class GeneratorTraining {
 
     /** Batches to measure the validation loss on at each epoch end. */
     public GeneratorTraining validation(DataSetIterator batches) {
+        if (batches == train) {
+            throw new IllegalArgumentException("The validation batches are the training batches themselves: measuring them "
+                    + "would rewind the iterator training reads, and the loss would not be on held-out text. Give validation "
+                    + "its own batches of held-out titles, e.g. TitleBatches.of(heldOut, vocabulary, 128).");
+        }
         requireEncodedWith(batches, vocabulary, "validation");
         this.validation = batches;
         return this;

@@ -51,14 +51,14 @@ abstract class PlannedBatches implements DataSetIterator {
             Collections.shuffle(order, random);
         }
         if (bucketed) {
-            int bucket = BUCKET_BATCHES * batchSize;
-            for (int from = 0; from < order.size(); from += bucket) {
-                order.subList(from, Math.min(order.size(), from + bucket)).sort(Comparator.comparingInt(i -> lengths[i]));
+            long bucket = (long) BUCKET_BATCHES * batchSize;
+            for (long from = 0; from < order.size(); from += bucket) {
+                order.subList((int) from, (int) Math.min(order.size(), from + bucket)).sort(Comparator.comparingInt(i -> lengths[i]));
             }
         }
         List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.size(); from += batchSize) {
-            batches.add(order.subList(from, Math.min(order.size(), from + batchSize)).stream().mapToInt(i -> i).toArray());
+        for (long from = 0; from < order.size(); from += batchSize) {
+            batches.add(order.subList((int) from, (int) Math.min(order.size(), from + batchSize)).stream().mapToInt(i -> i).toArray());
         }
         if (bucketed && random != null) {
             Collections.shuffle(batches, random);

@@ -20,7 +20,7 @@ public final class SequenceBatch {
         int batch = sequences.length;
         int time = longest(sequences);
         int width = input.features(vocabularySize);
-        float[] values = new float[batch * width * time];
+        float[] values = new float[values(batch, width, time)];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < sequences[b].length; t++) {
                 requireSymbol(sequences[b][t], vocabularySize, b, t);
@@ -38,7 +38,7 @@ public final class SequenceBatch {
     public static DataSet of(int[][] inputs, int[][] targets, int vocabularySize, SequenceInput input) {
         int batch = inputs.length;
         int time = longest(inputs);
-        float[] labels = new float[batch * vocabularySize * time];
+        float[] labels = new float[values(batch, vocabularySize, time)];
         float[] mask = new float[batch * time];
         boolean ragged = false;
         for (int b = 0; b < batch; b++) {
@@ -71,7 +71,7 @@ public final class SequenceBatch {
     public static DataSet nextChar(int[][] inputs, int[] targets, int vocabularySize, SequenceInput input) {
         int batch = inputs.length;
         int time = longest(inputs);
-        float[] labels = new float[batch * vocabularySize * time];
+        float[] labels = new float[values(batch, vocabularySize, time)];
         float[] mask = new float[batch * time];
         for (int b = 0; b < batch; b++) {
             if (inputs[b].length != time) {
@@ -84,6 +84,22 @@ public final class SequenceBatch {
         }
         return new DataSet(features(inputs, vocabularySize, input), Nd4j.create(labels, new long[] {batch, vocabularySize, time}, 'c'),
                 null, Nd4j.create(mask, new long[] {batch, time}, 'c'));
+    }
+
+    /** Java arrays end at this length. */
+    static final int LARGEST_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** batch · width · time, the values of one array of the minibatch; refused, with advice, beyond a Java array. */
+    static int values(long batch, long width, long time) {
+        long values = batch * width * time;
+        if (values > LARGEST_ARRAY) {
+            throw new IllegalArgumentException(String.format("A minibatch of %,d sequences of %,d steps with %,d values per step "
+                    + "needs %,d numbers in one array, more than Java can hold (%,d). Use smaller minibatches or shorter "
+                    + "sequences: for long texts, shuffled windows of a fixed length (WindowBatches.shuffled) rather than "
+                    + "every window of a text in one minibatch; or an embedding (indices, not one-hot vectors).",
+                    batch, time, width, values, LARGEST_ARRAY));
+        }
+        return (int) values;
     }
 
     /** An index outside the vocabulary would land in another example's one-hot vector: refused. */

@@ -101,11 +101,12 @@ class BookTest {
 
     @Test
     void noNetworkSaysWhatToDoInstead() throws IOException {
-        var closed = new LoopbackHttpServer(path -> null);
-        var base = closed.base();
-        closed.close();
-        String message = assertThrows(UncheckedIOException.class, () -> Book.gutenberg(11, base, dir, System.out, false)).getMessage();
-        assertTrue(message.startsWith("Cannot reach ") && message.contains("BOOK=/path/to/book.txt"), message);
+        try (var held = new java.net.Socket()) { // bound but not listening: connections are refused, and no other test gets the port
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            var base = java.net.URI.create("http://127.0.0.1:" + held.getLocalPort() + "/");
+            String message = assertThrows(UncheckedIOException.class, () -> Book.gutenberg(11, base, dir, System.out, false)).getMessage();
+            assertTrue(message.startsWith("Cannot reach ") && message.contains("BOOK=/path/to/book.txt"), message);
+        }
     }
 
     @Test

@@ -40,6 +40,14 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void theTrainingBatchesCannotServeAsValidationToo() {
+        var batches = TinyModels.batches();
+        var refused = assertThrows(IllegalArgumentException.class, () -> GeneratorTraining.of(TinyModels.SPEC.network(),
+                TinyModels.VOCABULARY, TinyModels.SPEC, batches).validation(batches));
+        assertTrue(refused.getMessage().contains("are the training batches themselves"), refused.getMessage());
+    }
+
+    @Test
     void quietlyPrintsNothingYetTrains() {
         PrintStream console = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package io.github.genrnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +19,15 @@ class SequenceBatchTest {
         assertThrows(IllegalArgumentException.class, () -> SequenceBatch.nextChar(inputs, new int[] {1, 7}, 5,
                 SequenceInput.INDICES));
         assertEquals(1.0, SequenceBatch.of(inputs, inputs, 5, SequenceInput.ONE_HOT).getLabels().getDouble(1, 3, 0));
+    }
+
+    @Test
+    void aMinibatchLargerThanAJavaArrayIsRefusedWithAdviceBeforeAnythingIsAllocated() {
+        int[][] long40k = {new int[40_000]};                  // 1 × 65,536 × 40,000 = 2.6 billion one-hot values
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> SequenceBatch.of(long40k, long40k, 65_536, SequenceInput.ONE_HOT));
+        assertTrue(refused.getMessage().contains("2,621,440,000 numbers in one array, more than Java can hold")
+                && refused.getMessage().contains("WindowBatches.shuffled"), refused.getMessage());
+        assertEquals(40_000, SequenceBatch.features(long40k, 65_536, SequenceInput.INDICES).size(2), "indices fit");
     }
 }

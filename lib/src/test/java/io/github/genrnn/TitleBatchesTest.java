@@ -138,6 +138,13 @@ class TitleBatchesTest {
     }
 
     @Test
+    void aBatchLargerThanTheTitlesHoldsThemAllEvenAtTheLargestSize() {
+        TitleBatches all = TitleBatches.of(titles, vocabulary, Integer.MAX_VALUE).shuffled(1).bucketed();
+        assertEquals(1, all.batchCount());
+        assertEquals(3, all.next().numExamples());
+    }
+
+    @Test
     void badInputGetsClearErrors() {
         var size = assertThrows(IllegalArgumentException.class, () -> TitleBatches.of(titles, vocabulary, 0));
         assertTrue(size.getMessage().contains("batch size must be at least 1"), size.getMessage());

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A notebook whose second code cell throws: the run must fail and say where and why. */
+/** Notebooks whose second code cell throws or ends the kernel: the run must fail and say where and why. */
 class FailingNotebookIT {
 
     @Test
@@ -24,5 +24,19 @@ class FailingNotebookIT {
         assertTrue(executed.cell("first cell").text().contains("first cell ran"));
         assertFalse(executed.cell("never runs").text().contains("third cell ran"), "cells after a failure must not run");
         assertTrue(Files.exists(out.resolve("throws-in-second-cell.html")));
+    }
+
+    @Test
+    void aKernelThatDiesIsNamedWithItsNotebookAndCell() throws Exception {
+        var notebook = CourseRunner.MODULE.resolve("src/test/resources/exits-in-second-cell.ipynb");
+        var out = CourseRunner.MODULE.resolve("target/failing");
+        CourseRunner.Result result = CourseRunner.run(out, List.of(notebook));
+
+        assertEquals(1, result.exitCode(), result.log());
+        assertTrue(result.log().contains("exits-in-second-cell.ipynb: code cell 2 (cell 3) failed")
+                && result.log().contains("the kernel died while it ran this cell"), result.log());
+        assertFalse(result.log().contains("Traceback"), result.log());
+        assertTrue(ExecutedNotebook.read(out.resolve("exits-in-second-cell.ipynb")).cell("first cell").text()
+                .contains("first cell ran"), "what ran before is kept");
     }
 }

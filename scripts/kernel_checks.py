@@ -1,7 +1,9 @@
 """Checks of the installed course kernel as JupyterLab uses it: repeated starts and interrupts.
 
   soak(count)        starts the kernel `count` times; each must answer and run a cell
-  check_interrupt()  interrupts long cells (sleep, busy loop, training) and runs a cell after each
+  check_interrupt()  interrupts long cells (sleep, busy loop, training) and runs a cell after each;
+                     then prints 20,000 lines (all must arrive), and fills the Java heap in a
+                     cell, which must be answered, and frees it
 
 Both print one line per finding and return the number of failures.
 """
@@ -17,6 +19,8 @@ KERNEL_NAME = "java-rnn"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 READY_TIMEOUT = 60  # seconds; a healthy start takes 2 to 5, a hung one never answers
 INTERRUPT_BUDGET = 5  # seconds from ■ to the cell's reply
+MEMORY_BUDGET = 180  # seconds for a cell to fill the kernel's heap and be answered
+OUTPUT_LINES = 20_000
 
 
 def started_kernel():
@@ -148,6 +152,51 @@ def check_interrupt():
             print(f"interrupt: {name}: {outcome}; the next cell gave {text or status!r}"
                   f"{'; its code still runs in the background' if running else ''}"
                   f" -> {'ok' if ok else 'FAILED'}", flush=True)
+        failures += check_output(client)
+        failures += check_memory(client)
     finally:
         stop(manager, client)
     return failures
+
+
+def check_output(client):
+    """Every line of a cell that prints OUTPUT_LINES lines as fast as it can must arrive, in order,
+    and the kernel's idle status after them, even when the reader looks away (a busy browser) for a
+    few seconds while they are printed. Returns 0 or 1."""
+    msg_id = client.execute(f"for (int i = 0; i < {OUTPUT_LINES}; i++) System.out.println(\"line \" + i);")
+    time.sleep(5)  # reading nothing meanwhile: what the kernel sends waits in the sockets' queues
+    texts, idle, deadline = [], False, time.monotonic() + 120
+    while not idle and time.monotonic() < deadline:
+        try:
+            message = client.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "stream":
+            texts.append(message["content"]["text"])
+        idle = message["msg_type"] == "status" and message["content"]["execution_state"] == "idle"
+    reply_to(client, msg_id, 30)
+    lines = "".join(texts).splitlines()
+    ok = idle and lines == [f"line {i}" for i in range(OUTPUT_LINES)]
+    print(f"output: {OUTPUT_LINES:,} lines printed while the reader waited 5 s, {len(lines):,} arrived"
+          f"{' in order' if ok else ''}, {'then' if idle else 'but no'} idle status -> {'ok' if ok else 'FAILED'}",
+          flush=True)
+    return 0 if ok else 1
+
+
+def check_memory(client):
+    """A cell that fills the Java heap with small objects it keeps must be answered with an error
+    (not hang the kernel), and once its data is freed the kernel must run cells again. Returns 0 or 1."""
+    run_cell(client, "List<Object> keep = new ArrayList<>();")
+    started = time.monotonic()
+    msg_id = client.execute("while (true) keep.add(new long[4]);")
+    reply = reply_to(client, msg_id, MEMORY_BUDGET)
+    took = time.monotonic() - started
+    error = first_line("\n".join(reply["content"].get("traceback", []))) if reply else ""
+    status, text = run_cell(client, "keep = null; kept + 1", timeout=60) if reply else ("skipped", "")
+    ok = reply is not None and reply["content"]["status"] == "error" and "memory" in error and text == "42"
+    outcome = f"answered after {took:.1f} s ({error})" if reply else f"no answer within {MEMORY_BUDGET} s"
+    print(f"memory: a cell that fills the heap: {outcome}; with its data freed the next cell gave {text or status!r}"
+          f" -> {'ok' if ok else 'FAILED'}", flush=True)
+    return 0 if ok else 1

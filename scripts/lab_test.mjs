@@ -141,12 +141,6 @@ async function runWholeNotebook(page, notebook) {
   const drawn = await images(page, '.jp-MarkdownOutput img');
   check(notebook, `each of its ${figures} diagrams is a visible image`, drawn.length === figures && drawn.every(Boolean),
     `${drawn.filter(Boolean).length} visible diagrams in the page`);
-  const heading = saved.cells.findIndex(c => c.cell_type === 'markdown' && [].concat(c.source).join('').includes('## Solutions'));
-  const solutions = heading < 0 ? 0 : saved.cells.slice(heading + 1).filter(c => c.cell_type === 'code').length;
-  const folded = await page.locator('.jp-CodeCell .jp-OutputPlaceholder').evaluateAll(
-    els => els.filter(e => e.getBoundingClientRect().height > 0).length);
-  check(notebook, `each of its ${solutions} solutions keeps its output folded after Run All`, folded === solutions,
-    `${folded} folded outputs`);
   if (notebook.includes('04-')) {
     check(notebook, 'output appears while a cell is still running', liveOutput);
     const bars = progressBars(cells);

@@ -62,13 +62,13 @@ public record GeneratorSpec(Cell cell, int vocabularySize, int hiddenSize, int l
             throw new IllegalArgumentException("A vocabulary needs padding, <eos> and a character: size " + vocabularySize);
         }
         if (hiddenSize <= 0) {
-            throw new IllegalArgumentException("The hidden size must be at least 1, not " + hiddenSize);
+            throw new IllegalArgumentException("The hidden size must be at least 1, not " + hiddenSize + ".");
         }
         if (layers < 1 || layers > 3) {
-            throw new IllegalArgumentException("Use 1 to 3 recurrent layers, not " + layers);
+            throw new IllegalArgumentException("Use 1 to 3 recurrent layers, not " + layers + ".");
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("The dropout probability must be in [0, 1), not " + dropout);
+            throw new IllegalArgumentException("The dropout probability must be in [0, 1), not " + dropout + ".");
         }
         if (embeddingSize < 0) {
             throw new IllegalArgumentException("The embedding size must be 0 (one-hot input) or more, not " + embeddingSize);

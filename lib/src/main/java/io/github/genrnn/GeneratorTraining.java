@@ -133,7 +133,8 @@ public final class GeneratorTraining {
 
     /**
      * Saves {@code last.zip} every epoch and {@code best.zip} at each new best validation loss in this
-     * folder. A new run moves an earlier run's checkpoints found there into a subfolder first.
+     * folder. A new run moves an earlier run's checkpoints found there into a subfolder first. While it
+     * trains, the folder is this run's: another training into it, in this kernel or another process, is refused.
      */
     public GeneratorTraining checkpoints(Path dir) {
         this.checkpointDir = dir;
@@ -208,12 +209,19 @@ public final class GeneratorTraining {
 
     /** Trains and returns the loss history, including that of a resumed checkpoint. */
     public LossHistory run() {
-        if (checkpointDir != null) {
-            requireWritable(checkpointDir);
+        if (checkpointDir == null) {
+            return train();
+        }
+        requireWritable(checkpointDir);
+        try (FolderLock owned = FolderLock.take(checkpointDir)) {
             if (resumedFromEpoch == 0 && step == 0) {
                 keepEarlierRunApart();
             }
+            return train();
         }
+    }
+
+    private LossHistory train() {
         if (validation != null && step == 0 && history.validation().isEmpty()) {
             double untrained = CharLoss.evaluate(network, validation); // where the curve starts
             if (!Double.isFinite(untrained)) {

@@ -84,7 +84,7 @@ public final class TextGenerator {
 
     private String generate(String prompt, int maxLength, Chooser chooser) {
         if (maxLength <= 0) {
-            throw new IllegalArgumentException("The maximum length must be at least 1, not " + maxLength);
+            throw new IllegalArgumentException("The maximum length must be at least 1, not " + maxLength + ".");
         }
         StringBuilder text = new StringBuilder(prompt);
         SymbolStepper stepper = stepper();

@@ -36,11 +36,11 @@ class GeneratorSpecTest {
         assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(84, 8).withLearningRate(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.lstm(2, 8));
         var layers = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withLayers(0));
-        assertEquals("Use 1 to 3 recurrent layers, not 0", layers.getMessage());
+        assertEquals("Use 1 to 3 recurrent layers, not 0.", layers.getMessage());
         var negative = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withHiddenSize(-5));
-        assertEquals("The hidden size must be at least 1, not -5", negative.getMessage());
+        assertEquals("The hidden size must be at least 1, not -5.", negative.getMessage());
         var dropout = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(84, 8).withDropout(-0.1));
-        assertEquals("The dropout probability must be in [0, 1), not -0.1", dropout.getMessage());
+        assertEquals("The dropout probability must be in [0, 1), not -0.1.", dropout.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GeneratorSpec(null, 84, 8, 1, 0, 0, 0.01, 1));
     }
 

@@ -70,9 +70,9 @@ class ExperimentsNotebookIT {
     void settingsThatCannotWorkAreRefusedBeforeTraining() {
         String refused = notebook.cell("List<Runnable> impossible").text();
         int texts = smoke ? 256 : 2_000;
-        assertEquals("refused: Use 1 to 3 recurrent layers, not 0\n"
-                + "refused: The hidden size must be at least 1, not -8\n"
-                + "refused: The dropout probability must be in [0, 1), not 1.0\n"
+        assertEquals("refused: Use 1 to 3 recurrent layers, not 0.\n"
+                + "refused: The hidden size must be at least 1, not -8.\n"
+                + "refused: The dropout probability must be in [0, 1), not 1.0.\n"
                 + "refused: All " + texts + " texts are shorter than one window of 100000 characters plus the one after it; "
                 + "use a smaller nchars.\n", refused);
     }
@@ -91,8 +91,12 @@ class ExperimentsNotebookIT {
             assertEquals(run.bits(), CharLoss.bits(best.history().bestValidation()), 0.0005, name);
             assertEquals(name.contains("GRU") ? GeneratorSpec.Cell.GRU : GeneratorSpec.Cell.LSTM, best.spec().cell(), name);
             List<LossHistory.Point> checks = saved(name, "last.zip").history().validation();
-            assertEquals(run.steps(), checks.get(checks.size() - 1).step(), name);
-            assertEquals(checks.get(checks.size() - 1).loss() < checks.get(checks.size() - 2).loss() - 0.005, run.stillFalling(), name);
+            LossHistory.Point end = checks.get(checks.size() - 1);
+            assertEquals(run.steps(), end.step(), name);
+            LossHistory.Point earlier = checks.stream().filter(p -> p.step() <= end.step() - run.steps() / 8)
+                    .reduce((a, b) -> b).orElseThrow();
+            assertEquals(end.loss() < earlier.loss() - 0.005, run.stillFalling(), name + ": still falling against the check "
+                    + "at least steps / checks before the end");
         });
         assertEquals(1, notebook.cell("Charts.lines(").images());
         String table = notebook.cell("table.printAll()").text();
@@ -135,14 +139,15 @@ class ExperimentsNotebookIT {
         for (String name : List.of(KERAS + ", greedy", "LSTM(128), shuffled windows, greedy", "LSTM(128), shuffled windows, T = 0.8")) {
             assertTrue(written.contains(name + ", "), name + " in " + written);
         }
-        Matcher line = Pattern.compile("(?m)^(.+): \\d+ different characters, (\\d+) words, \\d+ different"
-                + "(?:, the commonest \"[^\"]*\" (\\d+) times)?; (a loop|not a loop)$").matcher(notebook.cell("a loop").text());
+        Matcher line = Pattern.compile("(?m)^(.+): \\d+ different characters, (?:no words at all|(\\d+) words, \\d+ different, "
+                + "the commonest \"[^\"]*\" (\\d+) times; (a loop|not a loop))$").matcher(notebook.cell("a loop").text());
         int lines = 0;
         while (line.find()) {
             lines++;
-            int words = Integer.parseInt(line.group(2));
-            boolean loop = words == 0 || Double.parseDouble(line.group(3)) / words > 0.2;
-            assertEquals(loop ? "a loop" : "not a loop", line.group(4), line.group());
+            if (line.group(2) != null) {
+                boolean loop = Double.parseDouble(line.group(3)) / Integer.parseInt(line.group(2)) > 0.2;
+                assertEquals(loop ? "a loop" : "not a loop", line.group(4), line.group());
+            }
         }
         assertEquals(3, lines, notebook.cell("a loop").text());
     }
@@ -150,8 +155,13 @@ class ExperimentsNotebookIT {
     @Test
     void exerciseSolutionsAreRight() {
         Map<String, Run> runs = runs();
-        assertTrue(notebook.text().contains(String.format("Exercise 1: %.3f bits after %d steps, %.3f after %d",
-                runs.get("LSTM(128)").bits(), steps, runs.get(LONGER).bits(), 2 * steps)), notebook.text());
+        double first = runs.get("LSTM(128)").bits(), longer = runs.get(LONGER).bits();
+        Matcher exercise1 = Pattern.compile(Pattern.quote(String.format("Exercise 1: %.3f bits after %d steps, %.3f after %d: ",
+                first, steps, longer, 2 * steps)) + "(.+)").matcher(notebook.text());
+        assertTrue(exercise1.find(), notebook.text());
+        if (Math.abs(first - longer - 0.01) > 0.002) { // the printed losses are rounded
+            assertEquals(first - longer > 0.01 ? "the first run had not converged" : "more steps hardly helped", exercise1.group(1));
+        }
         long gru256 = GeneratorSpec.gru(vocabulary().size(), 256).parameterCount();
         assertTrue(notebook.text().contains(String.format("Exercise 2: %,d by the formula, %,d by GeneratorSpec", gru256, gru256)));
         Matcher rates = Pattern.compile("Exercise 3: (\\d+) against (\\d+) characters per second").matcher(notebook.text());

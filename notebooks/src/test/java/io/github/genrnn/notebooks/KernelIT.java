@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The course kernel as JupyterLab uses it: it starts every time, survives ■, and says when its install is gone. */
+/** The course kernel as JupyterLab uses it: it starts every time, survives ■ and a full heap, and says when its install is gone. */
 class KernelIT {
     private static final String KERNEL_DIR = CourseRunner.MODULE.resolve("target/kernel").toString();
 
@@ -37,6 +37,10 @@ class KernelIT {
         }
         assertTrue(Pattern.compile("Training was interrupted in epoch \\d+ after step \\d+").matcher(result.log()).find(),
                 result.log()); // which epoch depends on how fast this machine trains in the 3 s before the interrupt
+        assertTrue(result.log().contains("output: 20,000 lines printed while the reader waited 5 s, 20,000 arrived in order, then idle "
+                + "status -> ok"), result.log());
+        assertTrue(Pattern.compile("memory: a cell that fills the heap: answered after [\\d.]+ s \\(.*memory.*\\); with its data "
+                + "freed the next cell gave '42' -> ok").matcher(result.log()).find(), result.log());
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.logging.Logger;
  * (3.0.1 sets the flag after {@code Thread.start()}, so a loop could end before its first poll);
  * no loop reads a message before {@link #openAll()} says the kernel's handlers are registered
  * (3.0.1 binds and polls first, and drops or dies on an early {@code kernel_info_request}); and an
- * exception in one turn of the loop is logged instead of ending the loop.
+ * exception or error in one turn of the loop (an {@code OutOfMemoryError} too) is logged instead of
+ * ending the loop, which would leave the kernel alive but deaf.
  */
 public final class LoopThread extends Thread {
     private static final Logger LOGGER = Logger.getLogger(LoopThread.class.getSimpleName());
@@ -47,9 +48,12 @@ public final class LoopThread extends Thread {
     private void turn() {
         try {
             loopBody.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (running) {
-                LOGGER.log(Level.SEVERE, getName() + ": " + e, e);
+                try {
+                    LOGGER.log(Level.SEVERE, getName() + ": " + e, e);
+                } catch (Error logging) { // out of memory to log with: the loop still goes on
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.logging.Logger;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.java.io.JShellOutputStream;
 import org.rapaio.jupyter.kernel.message.HMACDigest;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
@@ -20,7 +21,8 @@ import org.rapaio.org.zeromq.ZMQ;
  * cell fails (or is interrupted with ■), the cells already waiting behind it — the rest of a "Run
  * All" — are answered "aborted" instead of being run. 3.0.1 ran them all. The waiting cells are
  * taken off the socket just before the failed cell's reply goes out, so a cell sent after the
- * client saw the failure runs as usual.
+ * client saw the failure runs as usual. Before any reply, the cell's printed output still waiting
+ * to be sent goes out ({@link JShellOutputStream#drain()}), so that it never follows the reply.
  */
 public final class ShellChannel extends AbstractChannel {
     private static final Logger LOGGER = Logger.getLogger(ShellChannel.class.getSimpleName());
@@ -84,6 +86,7 @@ public final class ShellChannel extends AbstractChannel {
     /** Sends a message; before the error reply to a request that asked to stop on error, takes the waiting ones. */
     @Override
     public synchronized void sendMessage(Message<?> message) {
+        JShellOutputStream.drain();
         if (stopOnError && message.content() instanceof ErrorReply reply && "error".equals(reply.status())
                 && MessageType.SHELL_EXECUTE_REPLY.name().equals(message.header().type().name())) {
             stopOnError = false;

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import io.github.genrnn.kernel.MemoryGuard;
+import org.rapaio.jupyter.kernel.core.java.io.JShellOutputStream;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.SPIResolutionException;
 
@@ -23,7 +25,9 @@ import jdk.jshell.spi.SPIResolutionException;
  * interrupts that thread and waits for the cell to end, so what the cell prints while stopping
  * still reaches the notebook; a cell that ignores the interrupt (a busy loop) is stopped after
  * {@link #GRACE_MILLIS}. Unlike 3.0.1, whose interrupt shut down the executor and left the kernel
- * unable to run another cell, the kernel stays usable with every variable intact.
+ * unable to run another cell, the kernel stays usable with every variable intact. A cell that fills
+ * the Java heap is stopped at once ({@link MemoryGuard}), and one that runs out of memory answers
+ * with what to do, so that the kernel's own threads keep the memory to go on.
  */
 public class RapaioExecutionControl extends DirectExecutionControl {
     public static final String TIMEOUT_MARKER = "## Timeout Marker ##";
@@ -42,9 +46,11 @@ public class RapaioExecutionControl extends DirectExecutionControl {
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private volatile Future<Object> running;
     private volatile Thread worker;
+    private volatile boolean stoppedForMemory;
 
     public RapaioExecutionControl(long timeoutTime) {
         this.timeoutTime = timeoutTime;
+        MemoryGuard.watch(this::stopForMemory);
     }
 
     public long getTimeout() {
@@ -67,6 +73,7 @@ public class RapaioExecutionControl extends DirectExecutionControl {
     }
 
     private Object execute(Method methodCall) throws Exception {
+        stoppedForMemory = false;
         Future<Object> task = executor.submit(() -> {
             worker = Thread.currentThread();
             try {
@@ -80,6 +87,10 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         try {
             return timeoutTime > 0 ? task.get(timeoutTime, TimeUnit.MILLISECONDS) : task.get();
         } catch (ExecutionException e) {
+            if (stoppedForMemory) {
+                throw new UserException("Stopped: this cell filled the memory. " + MemoryGuard.advice(),
+                        OutOfMemoryError.class.getName(), e.getCause().getStackTrace());
+            }
             throw userException(e.getCause());
         } catch (CancellationException e) {
             throw new UserException("Execution interrupted, but the cell's code did not stop: it goes on in the"
@@ -90,6 +101,9 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             throw new UserException("Execution timed out", TIMEOUT_MARKER, e.getStackTrace());
         } finally {
             running = null;
+            System.out.flush();
+            System.err.flush();
+            JShellOutputStream.drain(); // what the cell printed goes out before its result is shown
         }
     }
 
@@ -100,10 +114,30 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         if (cause instanceof ThreadDeath) {
             return new UserException("Execution interrupted.", INTERRUPTED_MARKER, cause.getStackTrace());
         }
+        if (cause instanceof OutOfMemoryError) {
+            return new UserException(cause.getMessage() + ": this cell asked for more memory than is free. "
+                    + MemoryGuard.advice(), cause.getClass().getName(), cause.getStackTrace());
+        }
         if (cause instanceof SPIResolutionException resolution) {
             return new ResolutionException(resolution.id(), cause.getStackTrace());
         }
         return new UserException(String.valueOf(cause.getMessage()), cause.getClass().getName(), cause.getStackTrace());
+    }
+
+    /** Stops the running cell at once, without the interrupt's grace: the heap is nearly full. */
+    @SuppressWarnings({"deprecation", "removal"})
+    private void stopForMemory() {
+        Thread thread = worker;
+        if (thread == null) {
+            return;
+        }
+        stoppedForMemory = true;
+        LOGGER.warning("The Java heap is full after a collection; stopping the running cell.");
+        try {
+            thread.stop();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) { // Java 20 and later: only an interrupt
+            thread.interrupt();
+        }
     }
 
     /** Interrupts the running cell and returns once it has ended (or could not be ended). */

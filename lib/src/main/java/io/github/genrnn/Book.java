@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * <p>Cleaning: a byte-order mark is dropped, line ends become {@code \n}, Project Gutenberg's licence
  * header and footer are cut at the {@code *** START OF} and {@code *** END OF} lines, underscores
  * (Gutenberg's marks around italics) are removed, and each paragraph — lines up to a blank line —
- * becomes one line, its words separated by single spaces. Curly quotes, apostrophes and dashes stay.
+ * becomes one line, its words separated by single spaces. Curly quotes, apostrophes and dashes stay;
+ * characters outside Unicode's Basic Multilingual Plane (emoji and the like) are dropped, since a
+ * character vocabulary of Java chars cannot hold them whole.
  *
  * <pre>{@code
  * Book alice = Book.choose("11");                 // Project Gutenberg's book 11, downloaded once
@@ -35,6 +37,7 @@ public final class Book {
     private static final Pattern END = Pattern.compile("(?m)^\\*\\*\\* ?END OF");
     private static final Pattern BLANK_LINES = Pattern.compile("\\n[ \\t\\u00A0]*\\n");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0]+");
+    private static final Pattern OUTSIDE_BMP = Pattern.compile("[^\\x{0}-\\x{FFFF}]");
 
     private final String name;
     private final String text;
@@ -150,7 +153,7 @@ public final class Book {
 
     /** The book's text as the lab reads it: see the class comment. */
     static String clean(String raw) {
-        String text = raw.replace("\uFEFF", "").replace("\r\n", "\n").replace('\r', '\n');
+        String text = OUTSIDE_BMP.matcher(raw.replace("\uFEFF", "")).replaceAll("").replace("\r\n", "\n").replace('\r', '\n');
         var start = START.matcher(text);
         if (start.find()) {
             text = text.substring(start.end());

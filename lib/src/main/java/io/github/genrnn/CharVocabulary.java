@@ -52,6 +52,16 @@ public final class CharVocabulary {
                 frequency.merge(text.charAt(i), 1L, Long::sum);
             }
         }
+        long outsideBmp = frequency.entrySet().stream().filter(e -> Character.isHighSurrogate(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (outsideBmp > 0) { // a Java char holds half of such a character: a generator would write halves
+            int example = texts.stream().flatMapToInt(String::codePoints).filter(c -> c > 0xD7FF && c < 0xE000
+                    || Character.isSupplementaryCodePoint(c)).findFirst().orElseThrow();
+            throw new IllegalArgumentException(String.format("The texts hold %,d characters outside Unicode's Basic "
+                    + "Multilingual Plane (emoji and the like, such as %s, U+%X), which a character vocabulary of Java chars "
+                    + "cannot hold whole. Remove or replace them first, e.g. text.replaceAll(\"[^\\\\x{0}-\\\\x{FFFF}]\", \"\").",
+                    outsideBmp, Character.toString(example), example));
+        }
         if (frequency.isEmpty()) {
             throw new IllegalArgumentException("Cannot build a vocabulary from " + texts.size()
                     + " texts with no characters: the corpus is empty.");

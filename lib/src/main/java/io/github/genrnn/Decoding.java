@@ -102,6 +102,7 @@ public final class Decoding {
         int[] written = new int[length];
         SymbolModel.State state = model.start(prompt);
         for (int i = 0; i < length; i++) {
+            TextGenerator.requireNotInterrupted(i);
             written[i] = chooser.choose(allowed(state.next()));
             state = state.after(written[i]);
         }
@@ -122,6 +123,7 @@ public final class Decoding {
         }
         List<Beam> beams = List.of(new Beam(new int[0], 0, model.start(prompt)));
         for (int step = 0; step < length; step++) {
+            TextGenerator.requireNotInterrupted(step);
             List<Beam> candidates = new ArrayList<>();
             for (Beam beam : beams) {
                 double[] p = allowed(beam.state().next());

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -165,7 +166,13 @@ public record GeneratorSpec(Cell cell, int vocabularySize, int hiddenSize, int l
     /** Throws unless the network has this spec's shape: as many layers, and as many parameters, as it builds. */
     void requireDescribes(MultiLayerNetwork network) {
         int layerCount = layers + 1 + (embeddingSize > 0 ? 1 : 0);
-        if (network.getnLayers() != layerCount || network.numParams() != parameterCount()) {
+        boolean sameLayers = network.getnLayers() == layerCount && network.numParams() == parameterCount();
+        for (int i = 0; sameLayers && i < layers; i++) { // the same count can hide another cell or size (LSTM(50), GRU(60))
+            var layer = network.getLayer(i + (embeddingSize > 0 ? 1 : 0)).conf().getLayer();
+            sameLayers = (cell == Cell.LSTM ? layer instanceof FusedLSTM || layer instanceof LSTM : layer instanceof GRU)
+                    && ((BaseRecurrentLayer) layer).getNOut() == hiddenSize;
+        }
+        if (!sameLayers) {
             throw new IllegalArgumentException(String.format("The spec (%d × %s(%d)%s over %d symbols: %d layers, %,d "
                     + "parameters) does not describe the network (%d layers, %,d parameters): they do not belong together.",
                     layers, cell, hiddenSize, embeddingSize > 0 ? ", embedding " + embeddingSize : "", vocabularySize, layerCount,

@@ -350,10 +350,10 @@ public final class GeneratorTraining {
             return;
         }
         Checkpoint checkpoint = new Checkpoint(network, vocabulary, spec, history, completedEpochs, step);
-        lastSaved = checkpoint.save(checkpointDir.resolve("last.zip")).toAbsolutePath().normalize();
-        if (improved) {
+        if (improved) { // best first: a kill between the two saves then never leaves the best state in last.zip alone
             checkpoint.save(checkpointDir.resolve("best.zip"));
         }
+        lastSaved = checkpoint.save(checkpointDir.resolve("last.zip")).toAbsolutePath().normalize();
     }
 
     private TrainingInterruptedException interrupted(int epoch, int batch, long batches) {

@@ -91,6 +91,7 @@ public final class TextGenerator {
         try {
             double[] probabilities = start(stepper, prompt);
             for (int i = 0; i < maxLength; i++) {
+                requireNotInterrupted(i);
                 int next = chooser.choose(probabilities);
                 if (next == vocabulary.eos()) {
                     break;
@@ -101,6 +102,14 @@ public final class TextGenerator {
             return text.toString();
         } finally {
             stepper.reset();
+        }
+    }
+
+    /** Ends a long generation when its thread is interrupted (■), which it would otherwise ignore. */
+    static void requireNotInterrupted(int written) {
+        if (Thread.interrupted()) {
+            throw new IllegalStateException("Generation was interrupted after " + written + " symbols; nothing was returned."
+                    + " Ask for fewer symbols to wait less.");
         }
     }
 

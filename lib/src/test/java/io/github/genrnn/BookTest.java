@@ -44,6 +44,7 @@ class BookTest {
     @Test
     void aTextWithoutMarkersIsTakenWhole() {
         assertEquals("“Quotes” — and dashes stay. Lines join.", Book.clean("“Quotes” — and dashes stay.\nLines   join.\n"));
+        assertEquals("Emoji go: ab", Book.clean("Emoji go: a\uD83D\uDE00b"), "a character vocabulary holds Java chars only");
     }
 
     @Test

@@ -80,4 +80,15 @@ class CharVocabularyTest {
         assertEquals(81, shared.size());
         assertEquals(" ", shared.symbol(1), "the space is the most frequent character of titles");
     }
+
+    @Test
+    void charactersOutsideTheBasicPlaneAreRefusedWithTheirCountAndAWayOut() {
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> CharVocabulary.fromTexts(List.of("Stocks up \uD83D\uDE00", "and \uD83D\uDE00 again")));
+        assertTrue(refused.getMessage().startsWith("The texts hold 2 characters outside Unicode's Basic Multilingual Plane")
+                && refused.getMessage().contains("U+1F600") && refused.getMessage().contains("replaceAll"), refused.getMessage());
+        String cleaned = "Stocks up \uD83D\uDE00".replaceAll("[^\\x{0}-\\x{FFFF}]", "");
+        assertEquals("Stocks up ", cleaned, "the advice works");
+        assertEquals(9 + 2, CharVocabulary.fromTexts(List.of(cleaned)).size(), "and its vocabulary can be built: 9 characters");
+    }
 }

@@ -45,6 +45,15 @@ class GeneratorSpecTest {
     }
 
     @Test
+    void aSpecOfAnotherCellOrSizeIsRefusedEvenWithTheSameParameterCount() {
+        var lstm50 = GeneratorSpec.lstm(78, 50).network();
+        assertEquals(GeneratorSpec.gru(78, 60).parameterCount(), lstm50.numParams(), "over 78 symbols both have the same count");
+        GeneratorSpec.lstm(78, 50).requireDescribes(lstm50);
+        var refused = assertThrows(IllegalArgumentException.class, () -> GeneratorSpec.gru(78, 60).requireDescribes(lstm50));
+        assertTrue(refused.getMessage().contains("does not describe the network"), refused.getMessage());
+    }
+
+    @Test
     void theGruFormulaHasThreeBlocksPerLayer() {
         // GRU: 3 blocks × (84 inputs × 128 + 128 × 128 recurrent + 128 biases) = 81,792, output 10,836
         assertEquals(92_628, GeneratorSpec.gru(84, 128).parameterCount());

@@ -32,6 +32,14 @@ class TextGeneratorTest {
     }
 
     @Test
+    void anInterruptEndsGenerationWithAMessageAndClearsTheFlag() {
+        Thread.currentThread().interrupt(); // as ■ would, while a long generation runs
+        var stopped = assertThrows(IllegalStateException.class, () -> generator.greedy("a", Integer.MAX_VALUE));
+        assertTrue(stopped.getMessage().startsWith("Generation was interrupted after 0 symbols"), stopped.getMessage());
+        assertEquals("ab", generator.greedy("a", 50), "the next call runs as usual");
+    }
+
+    @Test
     void greedyStopsAtTheMaximumLength() {
         MultiLayerNetwork untrained = TinyModels.SPEC.network();
         String text = new TextGenerator(untrained, V).greedy("c", 5);

@@ -35,6 +35,8 @@ import org.deeplearning4j.util.ModelSerializer;
 public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, GeneratorSpec spec,
                          LossHistory history, int epoch, long step) {
     private static final String CHECKSUMS = "checksums.properties";
+    /** How many times its file's size a checkpoint's entry may inflate to. */
+    private static final long INFLATION = 50;
 
     public Checkpoint {
         long outputs = network.getOutputLayer().getParam("W").size(1);
@@ -84,6 +86,10 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
 
     /** Loads a checkpoint saved by {@link #save}, with a clear error for a missing, truncated, damaged or foreign file. */
     public static Checkpoint load(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a file (a folder, a pipe or a device); give the path of a "
+                    + "checkpoint such as best.zip.");
+        }
         try {
             Map<String, byte[]> entries = verifiedEntries(file);
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
@@ -116,10 +122,16 @@ public record Checkpoint(MultiLayerNetwork network, CharVocabulary vocabulary, G
     /** Every entry of the file, each checked against the digest saved with it. */
     private static Map<String, byte[]> verifiedEntries(Path file) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        long largest = INFLATION * Files.size(file) + (1 << 20); // weights hardly compress; far more is not a checkpoint
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (var entry : java.util.Collections.list(zip.entries())) {
                 try (InputStream in = zip.getInputStream(entry)) {
-                    entries.put(entry.getName(), in.readAllBytes());
+                    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, largest + 1));
+                    if (bytes.length > largest) {
+                        throw new IOException("its entry " + entry.getName() + " inflates to more than " + largest
+                                + " bytes, far more than a checkpoint of " + Files.size(file) + " bytes holds");
+                    }
+                    entries.put(entry.getName(), bytes);
                 }
             }
         }

@@ -214,7 +214,7 @@ public final class GeneratorTraining {
         }
         requireWritable(checkpointDir);
         try (FolderLock owned = FolderLock.take(checkpointDir)) {
-            if (resumedFromEpoch == 0 && step == 0) {
+            if (resumedFromEpoch == 0 && step == 0 || holdsLaterCheckpoint()) {
                 keepEarlierRunApart();
             }
             return train();
@@ -386,6 +386,19 @@ public final class GeneratorTraining {
      * A new run never replaces another run's checkpoints: those in the folder are moved into a
      * subfolder named after the time the earlier run last saved.
      */
+    /** Whether the folder's last.zip is further on than where this resumed run starts (or cannot be read): it must not be replaced. */
+    private boolean holdsLaterCheckpoint() {
+        Path last = checkpointDir.resolve("last.zip");
+        if (!Files.exists(last)) {
+            return false;
+        }
+        try {
+            return Checkpoint.load(last).step() > step;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     private void keepEarlierRunApart() {
         List<Path> earlier = Stream.of("best.zip", "last.zip").map(checkpointDir::resolve).filter(Files::exists).toList();
         if (earlier.isEmpty()) {

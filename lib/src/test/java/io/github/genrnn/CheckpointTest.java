@@ -156,4 +156,21 @@ class CheckpointTest {
         assertEquals(checkpoint().generator().greedy("a", 5), new TextGenerator(checkpoint().network(),
                 TinyModels.VOCABULARY).greedy("a", 5), "a checkpoint's generator pairs its own network and vocabulary");
     }
+
+    @Test
+    void anEntryThatInflatesFarBeyondItsFileAndAPathThatIsNoFileAreRefused() throws Exception {
+        Path bomb = dir.resolve("bomb.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("network.zip"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 100; i++) { // 100 MB of zeros: a few hundred kB on disk
+                zip.write(zeros);
+            }
+        }
+        var inflated = assertThrows(IllegalStateException.class, () -> Checkpoint.load(bomb));
+        assertTrue(inflated.getMessage().contains("inflates to more than") && inflated.getMessage().contains("truncated or damaged"),
+                inflated.getMessage());
+        var folder = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(dir));
+        assertTrue(folder.getMessage().contains("is not a file"), folder.getMessage());
+    }
 }

@@ -146,6 +146,22 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void resumingFromAnEarlierCheckpointIntoTheFolderKeepsItsLaterOneApart() throws Exception {
+        training().epochs(1).checkpoints(dir).run();
+        Path early = Files.copy(dir.resolve("last.zip"), dir.resolveSibling(dir.getFileName() + "-early.zip"));
+        GeneratorTraining.resume(Checkpoint.load(dir.resolve("last.zip")), TinyModels.batches()).epochs(3).checkpoints(dir)
+                .progressTo(new PrintStream(progress, true)).run();
+        GeneratorTraining.resume(Checkpoint.load(early), TinyModels.batches()).epochs(2).checkpoints(dir)
+                .progressTo(new PrintStream(progress, true)).run();
+        assertEquals(2, Checkpoint.load(dir.resolve("last.zip")).epoch());
+        try (var apart = Files.list(dir)) {
+            Path earlier = apart.filter(p -> p.getFileName().toString().startsWith("earlier-run-")).findFirst().orElseThrow();
+            assertEquals(3, Checkpoint.load(earlier.resolve("last.zip")).epoch(), "the later run's last.zip is kept, not replaced");
+        }
+        Files.delete(early);
+    }
+
+    @Test
     void aNanLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
         training().epochs(1).checkpoints(dir).run();
         byte[] good = Files.readAllBytes(dir.resolve("last.zip"));

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 
-from project import ROOT, pom_property
+from project import ROOT, cell_timeout_setting, pom_property
 
 def browser_tools():
     """Chromium, Node.js and playwright-core (installed from npm into build/browser-tools); exits with advice."""
@@ -83,7 +83,7 @@ def run(args):
         try:
             env = {**os.environ, "LAB_URL": url, "LAB_TOKEN": token, "NOTEBOOK_DIR": str(work), "OUT_DIR": str(out),
                    "NOTEBOOKS": ",".join(f"notebooks/{pathlib.Path(n).name}" for n in notebooks),
-                   "PLAYWRIGHT_CORE": str(playwright), "CHROMIUM": chromium, "CELL_BUDGET_S": str(args.cell_timeout)}
+                   "PLAYWRIGHT_CORE": str(playwright), "CHROMIUM": chromium, "CELL_BUDGET_S": str(args.cell_timeout or cell_timeout_setting())}
             return subprocess.run([node, str(ROOT / "scripts" / "lab_test.mjs")], env=env).returncode
         finally:
             server.terminate()

@@ -34,7 +34,7 @@ import tempfile
 
 import browser_test
 import kernel_checks
-from project import ROOT, pom_property
+from project import ROOT, cell_timeout_setting, pom_property
 
 KERNEL_NAME = "java-rnn"
 DISPLAY_NAME = "Java (Generative RNN course)"
@@ -248,26 +248,21 @@ def use_private_kernel(kernel_dir):
     os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 
 
-def cell_timeout_setting():
-    """COURSE_CELL_TIMEOUT in seconds (900 when unset); anything but a positive whole number is refused."""
-    value = os.environ.get("COURSE_CELL_TIMEOUT", "900")
-    if not value.strip().isdigit() or int(value) <= 0:
-        sys.exit(f"course: COURSE_CELL_TIMEOUT must be a whole number of seconds above 0, not {value!r}.")
-    return int(value)
-
-
 def run(args):
     notebooks = [pathlib.Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         sys.exit("course: no such notebook: " + ", ".join(missing) + ". Give paths like notebooks/04-training-with-sampling.ipynb.")
+    timeout = args.cell_timeout or cell_timeout_setting()
+    if args.check_only:
+        return 0
     out_dir = pathlib.Path(args.out).resolve()
     print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
     figures = ROOT / "notebooks" / "figures"   # the diagrams the markdown cells show, beside the executed copies
     shutil.copytree(figures, out_dir / "figures", dirs_exist_ok=True)
     for notebook in notebooks:
         print(f"  {notebook.name} ...", flush=True)
-        failure = execute(notebook, out_dir, args.cell_timeout or cell_timeout_setting())
+        failure = execute(notebook, out_dir, timeout)
         if failure:
             print(failure, file=sys.stderr, flush=True)
             return 1
@@ -287,6 +282,7 @@ def main():
     runner = commands.add_parser("run", help="execute the notebooks")
     runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
     runner.add_argument("--cell-timeout", type=int, help="seconds a cell may run (COURSE_CELL_TIMEOUT, else 900)")
+    runner.add_argument("--check-only", action="store_true", help="check the arguments and stop (before anything is built)")
     runner.add_argument("notebooks", nargs="*")
     commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")
     soak = commands.add_parser("soak", help="start the kernel COUNT times; each must answer and run a cell")
@@ -294,7 +290,7 @@ def main():
     interrupt = commands.add_parser("check-interrupt", help="interrupt long cells; the kernel must stay usable")
     browser = commands.add_parser("browser-test", help="run the notebooks in JupyterLab in headless Chromium")
     browser.add_argument("--out", default=str(ROOT / "build" / "browser"))
-    browser.add_argument("--cell-timeout", type=int, default=int(os.environ.get("COURSE_CELL_TIMEOUT", 900)))
+    browser.add_argument("--cell-timeout", type=int, help="seconds a cell may run (COURSE_CELL_TIMEOUT, else 900)")
     browser.add_argument("notebooks", nargs="*")
     for command in (runner, soak, interrupt, browser):
         command.add_argument("--kernel-dir", help="use a private kernelspec made from this folder")

@@ -39,4 +39,18 @@ class FailingNotebookIT {
         assertTrue(ExecutedNotebook.read(out.resolve("exits-in-second-cell.ipynb")).cell("first cell").text()
                 .contains("first cell ran"), "what ran before is kept");
     }
+
+    @Test
+    void wrongArgumentsAreRefusedBeforeAnythingIsBuilt() {
+        var out = CourseRunner.MODULE.resolve("target/failing");
+        var bogus = CourseRunner.course(List.of("run", "--bogus"), java.util.Map.of(), out);
+        assertEquals(2, bogus.exitCode(), bogus.log());
+        assertTrue(bogus.log().contains("unrecognized arguments: --bogus") && !bogus.log().contains("kernelspec"), bogus.log());
+        var missing = CourseRunner.course(List.of("run", "notebooks/no-such-lesson.ipynb"), java.util.Map.of(), out);
+        assertEquals(1, missing.exitCode(), missing.log());
+        assertTrue(missing.log().contains("course: no such notebook: ") && !missing.log().contains("Traceback"), missing.log());
+        var timeout = CourseRunner.course(List.of("run", "--check-only"), java.util.Map.of("COURSE_CELL_TIMEOUT", "abc"), out);
+        assertEquals(1, timeout.exitCode(), timeout.log());
+        assertTrue(timeout.log().contains("COURSE_CELL_TIMEOUT must be a whole number of seconds above 0, not 'abc'"), timeout.log());
+    }
 }

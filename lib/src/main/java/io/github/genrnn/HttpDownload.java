@@ -55,16 +55,22 @@ final class HttpDownload {
             ProgressBar bar = new ProgressBar(progress, "Downloading " + file.getFileName(), length);
             long done = 0;
             try (InputStream in = new DigestInputStream(connection.getInputStream(), digest);
-                 OutputStream out = Files.newOutputStream(file)) {
+                 OutputStream out = writable(file, () -> Files.newOutputStream(file))) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new IOException("interrupted");
                     }
-                    out.write(buffer, 0, n);
+                    int read = n;
+                    writable(file, () -> {
+                        out.write(buffer, 0, read);
+                        return out;
+                    });
                     done += n;
                     bar.update(done, megabytes(done));
                 }
+            } catch (WriteException e) {
+                throw e;
             } catch (IOException e) {
                 throw new IOException("The download of " + source + " broke off after " + megabytes(done)
                         + " (" + e.getMessage() + "). Run again to retry.", e);
@@ -81,6 +87,27 @@ final class HttpDownload {
     }
 
     /** The digest of a file, in lower-case hex. */
+    /** A download that cannot be written where it goes: retrying alone will not help. */
+    static final class WriteException extends IOException {
+        WriteException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
+    private interface Writing {
+        OutputStream run() throws IOException;
+    }
+
+    /** Runs a write to the downloaded file, saying what to do when the disk or folder refuses it. */
+    private static OutputStream writable(Path file, Writing writing) throws WriteException {
+        try {
+            return writing.run();
+        } catch (IOException e) {
+            throw new WriteException("Cannot write the download to " + file + " (" + e + "): free space there, or set "
+                    + "GENRNN_CACHE to a folder with room that you can write to.", e);
+        }
+    }
+
     static String digestOf(Path file, String algorithm) throws IOException {
         MessageDigest digest = digest(algorithm);
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

@@ -144,4 +144,13 @@ class CachedDownloadTest {
         var e = assertThrows(UncheckedIOException.class, () -> AgNews.download(base, cache, out));
         assertTrue(e.getMessage().contains("HTTP 404"), "the shared folder has no full train.csv: " + e.getMessage());
     }
+
+    @Test
+    void aDownloadThatCannotBeWrittenSaysWhereAndWhatToDoNotToRetry() throws IOException {
+        Path notAFolder = Files.writeString(cache.resolve("a-file"), "x");
+        var refused = assertThrows(IOException.class, () -> HttpDownload.fetch(base.resolve("test.csv"),
+                notAFolder.resolve("test.csv"), "MD5", out, "elsewhere"));
+        assertTrue(refused.getMessage().startsWith("Cannot write the download to " + notAFolder.resolve("test.csv"))
+                && refused.getMessage().contains("GENRNN_CACHE") && !refused.getMessage().contains("Run again"), refused.getMessage());
+    }
 }

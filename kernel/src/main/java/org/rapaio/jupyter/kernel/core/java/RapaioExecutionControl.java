@@ -125,7 +125,6 @@ public class RapaioExecutionControl extends DirectExecutionControl {
     }
 
     /** Stops the running cell at once, without the interrupt's grace: the heap is nearly full. */
-    @SuppressWarnings({"deprecation", "removal"})
     private void stopForMemory() {
         Thread thread = worker;
         if (thread == null) {
@@ -133,15 +132,23 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         }
         stoppedForMemory = true;
         LOGGER.warning("The Java heap is full after a collection; stopping the running cell.");
-        try {
-            thread.stop();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) { // Java 20 and later: only an interrupt
+        if (!stopped(thread)) { // Java 20 and later: only an interrupt
             thread.interrupt();
         }
     }
 
-    /** Interrupts the running cell and returns once it has ended (or could not be ended). */
+    /** Stops the thread; false where this Java cannot (Java 20 and later). */
     @SuppressWarnings({"deprecation", "removal"})
+    private static boolean stopped(Thread thread) {
+        try {
+            thread.stop();
+            return true;
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            return false;
+        }
+    }
+
+    /** Interrupts the running cell and returns once it has ended (or could not be ended). */
     public void interrupt() {
         Future<Object> task = running;
         Thread thread = worker;
@@ -153,9 +160,7 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             return;
         }
         LOGGER.warning("The cell ignored the interrupt for " + GRACE_MILLIS + " ms; stopping its thread.");
-        try {
-            thread.stop();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) { // Java 20 and later cannot stop a thread
+        if (!stopped(thread)) {
             LOGGER.warning("This Java cannot stop a thread; the cell goes on in the background.");
             task.cancel(true);
             return;

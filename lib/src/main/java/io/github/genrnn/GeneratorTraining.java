@@ -242,7 +242,8 @@ public final class GeneratorTraining {
             completedEpochs = epoch;
             save(improved);
             sinceImprovement = improved || validation == null ? 0 : sinceImprovement + 1;
-            onEpochEnd.accept(event(epoch, trainLoss, lastValidation()));
+            tell(onEpochEnd, event(epoch, trainLoss, lastValidation()),
+                    "at the end of epoch " + epoch + ", after step " + step + ".");
             if (sinceImprovement >= patience) {
                 progress.println("Stopping: the validation loss has not improved for " + patience + " epochs.");
                 break;
@@ -275,7 +276,7 @@ public final class GeneratorTraining {
         while (train.hasNext()) {
             if (Thread.interrupted()) {
                 bar.endLine();
-                throw interrupted(epoch, epochBatches, batches);
+                throw interrupted(inEpoch(epoch, epochBatches, batches));
             }
             DataSet batch = train.next();
             long started = System.nanoTime();
@@ -300,7 +301,8 @@ public final class GeneratorTraining {
             if (reportEvery > 0 && step % reportEvery == 0) {
                 history.addTrain(epoch, step, reportSum / reportBatches, seconds);
                 bar.endLine();
-                onReport.accept(event(epoch, reportSum / reportBatches, lastValidation()));
+                tell(onReport, event(epoch, reportSum / reportBatches, lastValidation()),
+                        inEpoch(epoch, epochBatches, batches));
                 reportSum = 0;
                 reportBatches = 0;
             }
@@ -356,9 +358,22 @@ public final class GeneratorTraining {
         lastSaved = checkpoint.save(checkpointDir.resolve("last.zip")).toAbsolutePath().normalize();
     }
 
-    private TrainingInterruptedException interrupted(int epoch, int batch, long batches) {
-        String where = "Training was interrupted in epoch " + epoch + " after step " + step + ", with " + batch
-                + (batches > 0 ? " of its " + batches : "") + " minibatches done.";
+    /** Runs a callback; ■ while it generates text stops training as ■ between minibatches does. */
+    private void tell(Consumer<TrainingEvent> callback, TrainingEvent event, String where) {
+        try {
+            callback.accept(event);
+        } catch (GenerationInterruptedException e) {
+            throw interrupted(where);
+        }
+    }
+
+    private String inEpoch(int epoch, int batch, long batches) {
+        return "in epoch " + epoch + " after step " + step + ", with " + batch + (batches > 0 ? " of its " + batches : "")
+                + " minibatches done.";
+    }
+
+    private TrainingInterruptedException interrupted(String at) {
+        String where = "Training was interrupted " + at;
         if (checkpointDir == null) {
             return new TrainingInterruptedException(where + " The network keeps what it learned so far; no checkpoint was kept.");
         }

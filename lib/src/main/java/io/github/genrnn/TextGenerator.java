@@ -108,7 +108,7 @@ public final class TextGenerator {
     /** Ends a long generation when its thread is interrupted (■), which it would otherwise ignore. */
     static void requireNotInterrupted(int written) {
         if (Thread.interrupted()) {
-            throw new IllegalStateException("Generation was interrupted after " + written + " symbols; nothing was returned."
+            throw new GenerationInterruptedException("Generation was interrupted after " + written + " symbols; nothing was returned."
                     + " Ask for fewer symbols to wait less.");
         }
     }

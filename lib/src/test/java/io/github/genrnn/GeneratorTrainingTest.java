@@ -293,6 +293,21 @@ class GeneratorTrainingTest {
     }
 
     @Test
+    void anInterruptWhileACallbackGeneratesStopsTrainingAndSaysWhere() {
+        GeneratorTraining training = training().epochs(5).checkpoints(dir).onEpochEnd(e -> {
+            if (e.epoch() == 2) {
+                Thread.currentThread().interrupt(); // ■ as the epoch's sample is written
+            }
+            e.generator().greedy("a", 50);
+        });
+        var e = assertThrows(TrainingInterruptedException.class, training::run);
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals("Training was interrupted at the end of epoch 2, after step 4. "
+                + dir.resolve("last.zip").toAbsolutePath().normalize() + " holds epoch 2;"
+                + " GeneratorTraining.resume(Checkpoint.load(...), batches) goes on from there.", e.getMessage());
+    }
+
+    @Test
     void stopsEarlyWhenAskedOrWhenValidationStalls() {
         List<Integer> epochs = new ArrayList<>();
         training().epochs(5).onEpochEnd(e -> {

@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times DL4J on the course's models: seconds per training step (batch 64 of real titles padded
- * per batch, made one at a time as training makes them; after 10 warm-up steps; 100 steps for LSTM(128), 30 for 2×LSTM(256)), milliseconds per
+ * per batch, made one at a time as training makes them; after 10 warm-up steps; 100 steps for LSTM(128) and the
+ * course's GRU(128), 30 for 2×LSTM(256)), milliseconds per
  * generated character with DL4J's {@code rnnTimeStep} and with the plain-Java engine, one epoch of
  * batching over 120,000 titles (not with {@code -Dquick=true}), and peak memory. Prints one line
  * per measurement as "engine figure value unit". Run by bench/run.
@@ -40,6 +41,10 @@ public class TrainingBenchmark {
             MultiLayerNetwork net = spec.network();
             int steps = spec.layers() == 1 ? STEPS : Math.max(1, STEPS * 3 / 10);
             report("dl4j", "train_step_" + name, secondsPerStep(net, minibatches(titles, vocabulary), steps), "s");
+            if (spec.layers() == 1) { // the course's GRU of the same size, on the same batches
+                MultiLayerNetwork gru = GeneratorSpec.gru(vocabulary.size(), spec.hiddenSize()).network();
+                report("dl4j", "train_step_gru" + spec.hiddenSize(), secondsPerStep(gru, minibatches(titles, vocabulary), steps), "s");
+            }
             List<String> texts = new ArrayList<>();
             // Plain Java first: ND4J frees the arrays DL4J's generation leaves behind in a background
             // thread, which would compete with the timed loop; a collection before the warm-up starts that work.

@@ -40,7 +40,9 @@ KERNEL_NAME = "java-rnn"
 DISPLAY_NAME = "Java (Generative RNN course)"
 # The serial collector: G1 let the heap grow to over 1 GB of mostly garbage while training (peak RSS
 # 1.6 GB against 0.7 GB with it, at the same speed; bench/RESULTS.md). bench/run uses the same options.
-JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+# DL4J's crash dumps are off: on running out of memory it would write a file into the notebooks' folder.
+JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+               "-Dorg.deeplearning4j.crash.reporting.enabled=false"]
 # The course kernel: our jar first, so that its classes replace rapaio's faulty ones (kernel/).
 KERNEL_JARS = ["genrnn-kernel.jar", "rapaio-jupyter-kernel.jar"]
 KERNEL_MAIN = "io.github.genrnn.kernel.CourseKernel"

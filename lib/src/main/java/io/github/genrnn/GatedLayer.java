@@ -1,16 +1,34 @@
 package io.github.genrnn;
 
+import static io.github.genrnn.GatedParamInitializer.B;
+import static io.github.genrnn.GatedParamInitializer.RW;
+import static io.github.genrnn.GatedParamInitializer.W;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** What the course's recurrent layers ({@link GruLayer}, {@link FusedLstmLayer}) share beyond their equations. */
+/**
+ * What the course's recurrent layers ({@link GruLayer}, {@link FusedLstmLayer}) share beyond their
+ * equations. Both work on rows of (step, example) pairs: row t·batch + b holds example b at step t.
+ * The gates of all rows live in one Java array, ND4J does the products (h·RW per step forward,
+ * its transpose per step backward, and Hᵀ·dA, Xᵀ·dA, dA·Wᵀ once per sequence), and each step's σ
+ * and tanh run over whole ranges of an array ({@link Gates}), in loops the JIT vectorises.
+ */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
     GatedLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -61,6 +79,150 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     UnsupportedOperationException truncatedBackpropagation() {
         return new UnsupportedOperationException("The " + layerConf().getClass().getSimpleName() + " layer does not support "
                 + "truncated backpropagation through time; train with BackpropType.Standard (the default).");
+    }
+
+    int units() {
+        return (int) layerConf().getNOut();
+    }
+
+    /** The input [batch, inputs, steps] as rows (step, example), outside any workspace. */
+    static INDArray rows(INDArray x) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return x.permute(2, 0, 1).dup('c').reshape('c', x.size(2) * x.size(0), x.size(1));
+        }
+    }
+
+    /** An uninitialised row-major matrix outside any workspace. */
+    INDArray matrix(long rows, long columns) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createUninitialized(dataType, new long[]{rows, columns}, 'c');
+        }
+    }
+
+    /** The states h of steps 0..T as rows outside any workspace: h0 (zeros when null), then zeros to fill in. */
+    INDArray states(int batch, int steps, INDArray h0) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray states = Nd4j.create(dataType, new long[]{(steps + 1L) * batch, units()}, 'c');
+            if (h0 != null) {
+                states.get(interval(0, batch), all()).assign(h0);
+            }
+            return states;
+        }
+    }
+
+    /** Copies a stored state [batch, units] into the first rows of {@code values}; nothing when it is null. */
+    static void startFrom(INDArray state, double[] values) {
+        if (state != null) {
+            System.arraycopy(Buffers.read(state.dup('c')), 0, values, 0, (int) state.length());
+        }
+    }
+
+    /** The mask as [batch, steps] values, or null. */
+    double[] maskValues() {
+        return maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
+    }
+
+    /** x·W + b for every row: rows of W looked up for one-hot input, one product otherwise. */
+    double[] inputProjection(INDArray rows, int[] symbols, boolean training) {
+        INDArray w = getParamWithNoise(W, training, LayerWorkspaceMgr.noWorkspaces());
+        double[] bias = Buffers.read(getParamWithNoise(B, training, LayerWorkspaceMgr.noWorkspaces()));
+        int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
+        double[] gates = new double[SequenceBatch.values(count, width, 1)];
+        if (symbols != null) {
+            double[] columnMajor = Buffers.read(w);
+            for (int r = 0; r < count; r++) {
+                for (int j = 0; j < width; j++) {
+                    gates[r * width + j] = (symbols[r] >= 0 ? columnMajor[symbols[r] + j * inputs] : 0) + bias[j];
+                }
+            }
+            return gates;
+        }
+        INDArray product = matrix(count, width);
+        Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
+        double[] values = Buffers.read(product);
+        for (int r = 0; r < count; r++) {
+            for (int j = 0; j < width; j++) {
+                gates[r * width + j] = values[r * width + j] + bias[j];
+            }
+        }
+        return gates;
+    }
+
+    /**
+     * The states h (steps 1..T of {@code h}, whose first rows are the initial state) as DL4J's
+     * [batch, units, steps] activations, laid out as [batch, steps, units] in column-major order:
+     * the layout DL4J's output layer reshapes them to, which it then does without a copy.
+     */
+    INDArray output(double[] h, int batch, int steps, LayerWorkspaceMgr workspaces) {
+        int u = units();
+        double[] out = new double[SequenceBatch.values(batch, u, steps)];
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < batch; r++) {
+                for (int k = 0; k < u; k++) {
+                    out[r + t * batch + k * batch * steps] = h[((t + 1) * batch + r) * u + k];
+                }
+            }
+        }
+        INDArray result = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{batch, steps, u}, 'f');
+        Buffers.write(out, 0, result);
+        return permuteIfNWC(result.permute(0, 2, 1));
+    }
+
+    /** The last step's rows of {@code all} (steps + 1 blocks of [batch, units]) as [batch, units], outside any workspace. */
+    INDArray lastState(double[] all, int batch, int steps) {
+        int u = units();
+        double[] last = Arrays.copyOfRange(all, steps * batch * u, (steps + 1) * batch * u);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createFromArray(last).castTo(dataType).reshape('c', batch, u);
+        }
+    }
+
+    /** The gradient from the layer above as rows [steps, batch, units]. */
+    double[] epsilonRows(INDArray epsilon) {
+        INDArray e = permuteIfNWC(epsilon).permute(2, 0, 1);
+        boolean ready = e.dataType() == dataType && e.ordering() == 'c' && Shape.hasDefaultStridesForShape(e);
+        return Buffers.read(ready ? e : e.castTo(dataType).dup('c'));
+    }
+
+    /**
+     * With RW's gradient in place: the gradients of b and W and of the layer's input, from the
+     * gradients of the gates' pre-activations, {@code d} (rows × gates) and the same values in {@code da}.
+     */
+    Pair<Gradient, INDArray> gradients(double[] d, INDArray da, INDArray rows, int[] symbols, int batch,
+                                       LayerWorkspaceMgr workspaces) {
+        INDArray w = getParamWithNoise(W, true, workspaces), dw = gradientViews.get(W), db = gradientViews.get(B);
+        int count = (int) rows.size(0), inputs = (int) rows.size(1), width = (int) db.length(), steps = count / batch;
+        double[] biasGradient = new double[width]; // summed here: ND4J's sum down the columns of dA took 6% of a step
+        for (int r = 0; r < count; r++) {
+            for (int j = 0; j < width; j++) {
+                biasGradient[j] += d[r * width + j];
+            }
+        }
+        Buffers.write(biasGradient, 0, db);
+        if (symbols != null) { // the rows of dA added into the rows of dW their symbols select
+            double[] columnMajor = new double[inputs * width];
+            for (int r = 0; r < count; r++) {
+                for (int j = 0; symbols[r] >= 0 && j < width; j++) {
+                    columnMajor[symbols[r] + j * inputs] += d[r * width + j];
+                }
+            }
+            Buffers.write(columnMajor, 0, dw);
+        } else {
+            Nd4j.gemm(rows, da, dw, true, false, 1.0, 0.0);
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        gradient.gradientForVariable().put(W, dw);
+        gradient.gradientForVariable().put(RW, gradientViews.get(RW));
+        gradient.gradientForVariable().put(B, db);
+        weightNoiseParams.clear();
+        if (getIndex() == 0) {
+            return new Pair<>(gradient, null); // nothing below the first layer needs a gradient, as for DL4J's embeddings
+        }
+        INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, inputs, steps}, 'f');
+        INDArray flat = matrix(count, inputs);
+        Nd4j.gemm(da, w, flat, false, true, 1.0, 0.0);
+        epsOut.assign(flat.reshape('c', steps, batch, inputs).permute(1, 2, 0));
+        return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut)));
     }
 
     @Override

@@ -280,7 +280,7 @@ public final class GeneratorTraining {
             }
             DataSet batch = train.next();
             long started = System.nanoTime();
-            network.fit(batch);
+            fit(batch);
             seconds += (System.nanoTime() - started) / 1e9;
             double loss = CharLoss.perCharacter(network.score(), batch);
             if (!Double.isFinite(loss)) {
@@ -323,6 +323,25 @@ public final class GeneratorTraining {
             history.addTrain(epoch, step, reportSum / reportBatches, seconds);
         }
         return epochSum / epochBatches;
+    }
+
+    /** One step of training; a minibatch too large for memory is reported as such, with what to do. */
+    private void fit(DataSet batch) {
+        try {
+            network.fit(batch);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            boolean memory = false;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                memory |= cause instanceof OutOfMemoryError;
+            }
+            if (!memory) {
+                throw e;
+            }
+            throw new IllegalStateException(String.format("Step %d, a minibatch of %d sequences of %d steps, did not fit in "
+                    + "memory (%s). Cut long texts into windows (WindowBatches.perText) or use smaller minibatches; the "
+                    + "checkpoints are as they were.", step + 1, batch.getFeatures().size(0), batch.getFeatures().size(2),
+                    e.getMessage()), e);
+        }
     }
 
     /** Measures and records the validation loss; true when it is the best so far. */

@@ -1,34 +1,34 @@
 package io.github.genrnn;
 
-import static io.github.genrnn.GatedParamInitializer.B;
 import static io.github.genrnn.GatedParamInitializer.RW;
-import static io.github.genrnn.GatedParamInitializer.W;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** The working {@link GRU} layer: the forward pass step by step, and backpropagation through time. */
+/**
+ * The working {@link GRU} layer, on rows of (step, example) pairs as {@link GatedLayer} describes;
+ * the gates of a row are the blocks z, r, n.
+ */
 final class GruLayer extends GatedLayer<GRU> {
-    private static final String STATE = "h";
+    private static final String H = "h";
 
-    /** One forward pass over a sequence: the states h, and per step the gates z, r, n and the product h·Un. */
-    private record Pass(INDArray h, INDArray gates, INDArray hun) {
+    /**
+     * What the backward pass needs of a forward pass: the gates and the product h·Un of every row,
+     * and the states h (steps 0..T) both as Java values and as the ND4J matrix the products read.
+     */
+    private record Pass(INDArray input, INDArray rows, int[] symbols, double[] gates, double[] hun, double[] h,
+                        INDArray states, double[] mask, int batch, int steps) {
     }
+
+    private Pass kept;
 
     GruLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -36,125 +36,105 @@ final class GruLayer extends GatedLayer<GRU> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaces) {
-        return permuteIfNWC(forward(null, training, false, workspaces).h);
+        Pass pass = forward(null, training);
+        return output(pass.h(), pass.batch(), pass.steps(), workspaces);
     }
 
     @Override
     INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces) {
-        INDArray h = forward(state.get(STATE), training, false, workspaces).h;
+        Pass pass = forward(state.get(H), training);
         if (storeLast) {
-            state.put(STATE, lastStep(h));
+            state.put(H, lastState(pass.h(), pass.batch(), pass.steps()));
         }
-        return permuteIfNWC(h);
+        return output(pass.h(), pass.batch(), pass.steps(), workspaces);
     }
 
-    private static INDArray lastStep(INDArray h) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return h.get(all(), all(), point(h.size(2) - 1)).dup();
-        }
-    }
-
-    /** The input as [batch, inputs, steps] in 'f' order, so that each step is one contiguous matrix. */
-    private INDArray input(LayerWorkspaceMgr workspaces) {
-        INDArray x = permuteIfNWC(input.castTo(dataType));
-        return x.ordering() == 'f' && !Shape.strideDescendingCAscendingF(x) ? x : workspaces.dup(ArrayType.ACTIVATIONS, x, 'f');
-    }
-
-    private INDArray maskAt(long step) {
-        return maskArray.getColumn(step, true).castTo(dataType);
-    }
-
-    /** Steps through the sequence from state h0 (null for zeros), keeping what backpropagation needs when asked. */
-    private Pass forward(INDArray h0, boolean training, boolean forBackprop, LayerWorkspaceMgr workspaces) {
+    /** Steps through the sequence from state h0 (zeros when null). */
+    private Pass forward(INDArray h0, boolean training) {
         assertInputSet(false);
-        applyDropOutIfNecessary(training, workspaces);
-        INDArray x = input(workspaces);
-        long batch = x.size(0), steps = x.size(2), units = layerConf().getNOut();
+        applyDropOutIfNecessary(training, LayerWorkspaceMgr.noWorkspaces());
+        INDArray x = permuteIfNWC(input).castTo(dataType);
+        int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), width = batch * u;
         if (h0 != null && h0.size(0) != batch) {
             throw new IllegalStateException("The GRU's stored state is for " + h0.size(0) + " sequences, the input has "
                     + batch + ": call rnnClearPreviousState() before a batch of another size.");
         }
-        INDArray w = getParamWithNoise(W, training, workspaces), rw = getParamWithNoise(RW, training, workspaces);
-        ArrayType kept = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
-        INDArray h = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{batch, units, steps}, 'f');
-        INDArray gates = workspaces.createUninitialized(kept, dataType, new long[]{batch, 3 * units, steps}, 'f');
-        INDArray hun = workspaces.create(kept, dataType, new long[]{batch, units, steps}, 'f');
-        INDArray hu = workspaces.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[]{batch, 3 * units}, 'f');
-        Nd4j.getExecutioner().exec(new BroadcastCopyOp(gates, getParamWithNoise(B, training, workspaces), gates, 1));
-        INDArray previous = h0 == null ? null : h0.castTo(dataType);
-        for (long t = 0; t < steps; t++) {
-            INDArray g = gates.get(all(), all(), point(t));
-            Nd4j.gemm(x.get(all(), all(), point(t)), w, g, false, false, 1.0, 1.0);
-            INDArray zr = g.get(all(), interval(0, 2 * units)), z = g.get(all(), interval(0, units));
-            INDArray r = g.get(all(), interval(units, 2 * units)), n = g.get(all(), interval(2 * units, 3 * units));
-            INDArray hunT = hun.get(all(), all(), point(t));
-            if (previous != null) {
-                Nd4j.gemm(previous, rw, hu, false, false, 1.0, 0.0);
-                zr.addi(hu.get(all(), interval(0, 2 * units)));
-                hunT.assign(hu.get(all(), interval(2 * units, 3 * units)));
+        INDArray rows = rows(x), states = states(batch, steps, h0), product = matrix(batch, 3L * u);
+        int[] symbols = Buffers.oneHotSymbols(rows);
+        double[] gates = inputProjection(rows, symbols, training);
+        double[] h = new double[SequenceBatch.values(batch, u, steps + 1)], hun = new double[SequenceBatch.values(batch, u, steps)];
+        startFrom(h0, h);
+        double[] mask = maskValues();
+        INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
+        Gates f = new Gates(dataType);
+        for (int t = 0; t < steps; t++) {
+            if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
+                Nd4j.gemm(states.get(interval(t * batch, (t + 1) * batch), all()), rw, product, false, false, 1.0, 0.0);
+                double[] p = Buffers.read(product);
+                for (int r = 0, g = t * width * 3; r < batch; r++, g += 3 * u) {
+                    for (int k = 0; k < 2 * u; k++) {
+                        gates[g + k] += p[r * 3 * u + k];
+                    }
+                    System.arraycopy(p, r * 3 * u + 2 * u, hun, t * width + r * u, u);
+                }
             }
-            Transforms.sigmoid(zr, false);
-            Transforms.tanh(n.addi(r.mul(hunT)), false);
-            INDArray ht = h.get(all(), all(), point(t));
-            if (previous != null) {
-                ht.assign(previous).subi(n).muli(z).addi(n);  // (1 − z)·n + z·h = n + z·(h − n)
-            } else {
-                ht.assign(n).muli(z.rsub(1.0));
+            for (int r = 0; r < batch; r++) { // h = n + z ⊙ (h_previous − n), 0 where masked
+                int g = (t * batch + r) * 3 * u, previous = (t * batch + r) * u, now = previous + width;
+                f.sigmoid(gates, g, g + 2 * u);
+                for (int k = 0; k < u; k++) {
+                    gates[g + 2 * u + k] += gates[g + u + k] * hun[previous + k];
+                }
+                f.tanh(gates, g + 2 * u, g + 3 * u);
+                double m = mask == null ? 1 : mask[r * steps + t];
+                for (int k = 0; k < u; k++) {
+                    double z = gates[g + k], n = gates[g + 2 * u + k];
+                    h[now + k] = (n + z * (h[previous + k] - n)) * m;
+                }
             }
-            if (maskArray != null) {
-                ht.muliColumnVector(maskAt(t));
-            }
-            previous = ht;
+            Buffers.write(h, (t + 1) * width, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
         }
-        return new Pass(h, gates, hun);
+        Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
+        kept = training ? pass : null;
+        return pass;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaces) {
         assertInputSet(true);
-        Pass pass = forward(null, true, true, workspaces);
-        INDArray x = input(workspaces), eps = permuteIfNWC(epsilon);
-        long batch = x.size(0), steps = x.size(2), units = layerConf().getNOut();
-        INDArray w = getParamWithNoise(W, true, workspaces), rw = getParamWithNoise(RW, true, workspaces);
-        INDArray dw = gradientViews.get(W), drw = gradientViews.get(RW), db = gradientViews.get(B);
-        gradientsFlattened.assign(0);
-        INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'f');
-        INDArray da = workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{batch, 3 * units}, 'f');
-        INDArray dhu = workspaces.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{batch, 3 * units}, 'f');
-        INDArray dz = da.get(all(), interval(0, units)), dr = da.get(all(), interval(units, 2 * units));
-        INDArray dzr = da.get(all(), interval(0, 2 * units)), dn = da.get(all(), interval(2 * units, 3 * units));
-        INDArray dhNext = null;
-        for (long t = steps - 1; t >= 0; t--) {
-            INDArray g = pass.gates.get(all(), all(), point(t)), hunT = pass.hun.get(all(), all(), point(t));
-            INDArray z = g.get(all(), interval(0, units)), r = g.get(all(), interval(units, 2 * units));
-            INDArray n = g.get(all(), interval(2 * units, 3 * units));
-            INDArray previous = t > 0 ? pass.h.get(all(), all(), point(t - 1)) : null;
-            INDArray dh = eps.get(all(), all(), point(t)).dup('f');
-            if (dhNext != null) {
-                dh.addi(dhNext);
+        Pass pass = kept != null && kept.input() == input ? kept : forward(null, true);
+        kept = null;
+        int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 3 * u;
+        double[] e = epsilonRows(epsilon), gates = pass.gates(), hun = pass.hun(), h = pass.h(), mask = pass.mask();
+        // d: the gradients of the gates' sums; dhu: those of h·U (the n block through r)
+        double[] d = new double[SequenceBatch.values(batch, 3L * u, steps)], dhu = new double[d.length], recurrent = new double[batch * u];
+        INDArray rw = getParamWithNoise(RW, true, workspaces), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
+        INDArray dhRecurrent = matrix(batch, u);
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int r = 0; r < batch; r++) {
+                double m = mask == null ? 1 : mask[r * steps + t];
+                int g = (t * batch + r) * 3 * u, previous = (t * batch + r) * u;
+                for (int k = 0; k < u; k++) {
+                    double dh = (e[previous + k] + recurrent[r * u + k]) * m;
+                    double z = gates[g + k], reset = gates[g + u + k], n = gates[g + 2 * u + k];
+                    double dn = dh * (1 - z) * (1 - n * n);
+                    d[g + k] = dh * (h[previous + k] - n) * z * (1 - z);
+                    d[g + u + k] = dn * hun[previous + k] * reset * (1 - reset);
+                    d[g + 2 * u + k] = dn;
+                    dhu[g + k] = d[g + k];
+                    dhu[g + u + k] = d[g + u + k];
+                    dhu[g + 2 * u + k] = dn * reset;
+                    recurrent[r * u + k] = dh * z; // the path around the gates, to which dhu·RWᵀ is added
+                }
             }
-            if (maskArray != null) {
-                dh.muliColumnVector(maskAt(t));
-            }
-            dn.assign(z.rsub(1.0)).muli(dh).muli(n.mul(n).rsubi(1.0));              // through n = tanh(·)
-            dz.assign(previous != null ? previous.sub(n) : n.neg()).muli(dh).muli(z.mul(z.rsub(1.0)));
-            dr.assign(dn).muli(hunT).muli(r.mul(r.rsub(1.0)));
-            Nd4j.gemm(x.get(all(), all(), point(t)), da, dw, true, false, 1.0, 1.0);
-            db.addi(da.sum(true, 0));
-            Nd4j.gemm(da, w, epsOut.get(all(), all(), point(t)), false, true, 1.0, 0.0);
-            if (previous != null) {
-                dhu.get(all(), interval(0, 2 * units)).assign(dzr);
-                dhu.get(all(), interval(2 * units, 3 * units)).assign(dn.mul(r));
-                Nd4j.gemm(previous, dhu, drw, true, false, 1.0, 1.0);
-                dhNext = dh.mul(z);
-                Nd4j.gemm(dhu, rw, dhNext, false, true, 1.0, 1.0);
+            INDArray dhuStep = dhuRows.get(interval(t * batch, (t + 1) * batch), all());
+            Buffers.write(dhu, t * block, dhuStep);
+            if (t > 0) {
+                Nd4j.gemm(dhuStep, rw, dhRecurrent, false, true, 1.0, 0.0);
+                Buffers.add(dhRecurrent, recurrent, 0);
             }
         }
-        weightNoiseParams.clear();
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(W, dw);
-        gradient.gradientForVariable().put(RW, drw);
-        gradient.gradientForVariable().put(B, db);
-        return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut)));
+        Nd4j.gemm(pass.states().get(interval(0, rows), all()), dhuRows, gradientViews.get(RW), true, false, 1.0, 0.0);
+        Buffers.write(d, 0, da);
+        return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
     }
 }

@@ -50,6 +50,17 @@ class GruTest {
         return Nd4j.randn(type, BATCH, IN, STEPS);
     }
 
+    /** One-hot input, as the generators read it: the layer looks rows of W up instead of multiplying. */
+    private static INDArray oneHot(DataType type) {
+        INDArray x = Nd4j.zeros(type, BATCH, IN, STEPS);
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                x.putScalar(b, (b * 3 + t * 2) % IN, t, 1);
+            }
+        }
+        return x;
+    }
+
     /** Sequences of 6, 4 and 1 steps. */
     private static INDArray mask(DataType type) {
         INDArray mask = Nd4j.zeros(type, BATCH, STEPS);
@@ -79,10 +90,12 @@ class GruTest {
                 }
             }
             for (INDArray mask : new INDArray[]{null, mask(DataType.DOUBLE)}) {
-                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(network(layers, DataType.DOUBLE))
-                        .input(input(DataType.DOUBLE)).labels(labels).inputMask(mask).labelMask(mask)
-                        .epsilon(1e-6).maxRelError(1e-4).minAbsoluteError(1e-8));
-                assertTrue(ok, layers + " layer(s), mask " + (mask != null));
+                for (INDArray x : new INDArray[]{input(DataType.DOUBLE), oneHot(DataType.DOUBLE)}) {
+                    boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(network(layers, DataType.DOUBLE))
+                            .input(x).labels(labels).inputMask(mask).labelMask(mask)
+                            .epsilon(1e-6).maxRelError(1e-4).minAbsoluteError(1e-8));
+                    assertTrue(ok, layers + " layer(s), mask " + (mask != null) + ", one-hot " + (x.sumNumber().intValue() == BATCH * STEPS));
+                }
             }
         }
     }

@@ -33,7 +33,7 @@ class PlainJavaNetworkTest {
             MultiLayerNetwork net = spec.network();
             Nd4j.getRandom().setSeed(spec.layers() * 100L + spec.embeddingSize());
             net.setParams(Nd4j.randn(DataType.FLOAT, 1, net.numParams()));
-            assertSameAsDl4j(net, V, spec.toString());
+            assertSameAsDl4j(net, V, spec.toString(), 1e-5);
         }
     }
 
@@ -45,32 +45,33 @@ class PlainJavaNetworkTest {
             MultiLayerNetwork net = spec.network();
             Nd4j.getRandom().setSeed(spec.layers());
             net.setParams(Nd4j.randn(DataType.FLOAT, 1, net.numParams()));
-            assertSameAsDl4j(net, V, spec.toString());
+            // float σ and tanh within 3e-7 of exact (Gates), compounded through three layers of N(0, 1) weights
+            assertSameAsDl4j(net, V, spec.toString(), 2e-5);
         }
     }
 
     @Test
     void distributionsEqualDl4jsForATrainedGru() {
-        assertSameAsDl4j(TinyModels.trainedOnAb(TinyModels.GRU_SPEC, 40).network(), TinyModels.VOCABULARY.size(), "GRU");
+        assertSameAsDl4j(TinyModels.trainedOnAb(TinyModels.GRU_SPEC, 40).network(), TinyModels.VOCABULARY.size(), "GRU", 1e-5);
     }
 
     @Test
     void distributionsEqualDl4jsForATrainedNetwork() {
-        assertSameAsDl4j(TinyModels.trainedOnAb(40).network(), TinyModels.VOCABULARY.size(), "trained on 'ab'");
+        assertSameAsDl4j(TinyModels.trainedOnAb(40).network(), TinyModels.VOCABULARY.size(), "trained on 'ab'", 1e-5);
     }
 
     /** Random symbols fed one at a time, then a prompt of several at once, then a reset and the same again. */
-    private static void assertSameAsDl4j(MultiLayerNetwork net, int symbols, String shape) {
+    private static void assertSameAsDl4j(MultiLayerNetwork net, int symbols, String shape, double tolerance) {
         PlainJavaNetwork java = PlainJavaNetwork.copyOf(net);
         Dl4jStepper dl4j = new Dl4jStepper(net, symbols);
         Random random = new Random(7);
         for (int pass = 0; pass < 2; pass++) {
             for (int t = 0; t < 30; t++) {
                 int symbol = random.nextInt(symbols);
-                assertArrayEquals(dl4j.feed(symbol), java.feed(symbol), 1e-5, shape + ", step " + t);
+                assertArrayEquals(dl4j.feed(symbol), java.feed(symbol), tolerance, shape + ", step " + t);
             }
             int[] prompt = random.ints(6, 0, symbols).toArray();
-            assertArrayEquals(dl4j.feed(prompt), java.feed(prompt), 1e-5, shape + ", prompt");
+            assertArrayEquals(dl4j.feed(prompt), java.feed(prompt), tolerance, shape + ", prompt");
             dl4j.reset();
             java.reset();
         }

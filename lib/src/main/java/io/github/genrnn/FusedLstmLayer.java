@@ -29,24 +29,9 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     }
 
     private Pass kept;
-    private Map<String, INDArray> carried;
 
     FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaces) {
-        if (carried != null) {
-            return activateFrom(carried, true, training, workspaces);
-        }
-        Pass pass = forward(null, null, training);
-        return output(pass.h(), pass.batch(), pass.steps(), workspaces);
-    }
-
-    @Override
-    void carry(Map<String, INDArray> state) {
-        this.carried = state;
     }
 
     @Override
@@ -65,11 +50,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         applyDropOutIfNecessary(training, LayerWorkspaceMgr.noWorkspaces());
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), block = batch * 4 * u;
-        if (h0 != null && h0.size(0) != batch) {
-            throw new IllegalStateException("The LSTM's stored state is for " + h0.size(0) + " sequences, the input has "
-                    + batch + ": call rnnClearPreviousState() before a batch of another size"
-                    + (carried != null ? " (the state carried by StreamTraining is cleared when its run ends)." : "."));
-        }
+        requireStateFor(h0, batch);
         INDArray rows = rows(x), states = states(batch, steps, h0), product = matrix(batch, 4L * u);
         int[] symbols = Buffers.oneHotSymbols(rows);
         double[] gates = inputProjection(rows, symbols, training);
@@ -115,9 +96,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaces) {
         assertInputSet(true);
-        if (carried != null && (kept == null || kept.input() != input)) {
-            throw new IllegalStateException("The backward pass of a carried state needs its own forward pass; none was kept.");
-        }
+        requireForwardPass(kept != null && kept.input() == input);
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, null, true);
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u;

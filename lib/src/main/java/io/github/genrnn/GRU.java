@@ -18,8 +18,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The reset gate scales h·Un after the product, as PyTorch and Keras's default do (PyTorch also
  * has a second bias inside that product, which this layer leaves out). The gates sit side by side
  * in {@code W} (inputs × 3h), {@code RW} (h × 3h) and {@code b} (1 × 3h), in the order z, r, n.
- * Activations are always sigmoid and tanh. Masks, {@code rnnTimeStep} and saving work as for
- * {@code LSTM}; truncated backpropagation through time does not.
+ * Activations are always sigmoid and tanh. Masks, {@code rnnTimeStep}, saving and stateful
+ * training ({@link StreamTraining}) work as for {@link FusedLSTM}; DL4J's truncated
+ * backpropagation through time does not.
  */
 public final class GRU extends GatedRecurrent {
 

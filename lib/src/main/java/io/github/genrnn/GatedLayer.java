@@ -31,6 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
+    private Map<String, INDArray> carried;
+
     GatedLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -57,11 +59,28 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
      * there; the backward pass stops at the minibatch's first step. {@code null} turns it off.
      */
     void carry(Map<String, INDArray> state) {
-        if (state == null) {
-            return;
+        this.carried = state;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaces) {
+        return activateFrom(carried != null ? carried : Map.of(), carried != null, training, workspaces);
+    }
+
+    /** A backward pass needs the forward pass it follows when the state is carried: recomputed, it would start elsewhere. */
+    void requireForwardPass(boolean kept) {
+        if (carried != null && !kept) {
+            throw new IllegalStateException("The backward pass of a carried state needs its own forward pass; none was kept.");
         }
-        throw new UnsupportedOperationException("The " + layerConf().getClass().getSimpleName() + " layer cannot carry its "
-                + "state between minibatches; stateful training needs LSTM layers (or train on shuffledWindows()).");
+    }
+
+    /** Refuses a stored state h0 made for another number of sequences than the input's. */
+    void requireStateFor(INDArray h0, int batch) {
+        if (h0 != null && h0.size(0) != batch) {
+            throw new IllegalStateException("The " + layerConf().getClass().getSimpleName() + " layer's stored state is for "
+                    + h0.size(0) + " sequences, the input has " + batch + ": call rnnClearPreviousState() before a batch of "
+                    + "another size" + (carried != null ? " (the state carried by StreamTraining is cleared when its run ends)." : "."));
+        }
     }
 
     /** The activations from the state kept in {@code state} (zeros when empty), keeping the last step's there when asked. */

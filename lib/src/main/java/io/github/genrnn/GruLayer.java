@@ -35,12 +35,6 @@ final class GruLayer extends GatedLayer<GRU> {
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaces) {
-        Pass pass = forward(null, training);
-        return output(pass.h(), pass.batch(), pass.steps(), workspaces);
-    }
-
-    @Override
     INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces) {
         Pass pass = forward(state.get(H), training);
         if (storeLast) {
@@ -55,10 +49,7 @@ final class GruLayer extends GatedLayer<GRU> {
         applyDropOutIfNecessary(training, LayerWorkspaceMgr.noWorkspaces());
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), width = batch * u;
-        if (h0 != null && h0.size(0) != batch) {
-            throw new IllegalStateException("The GRU's stored state is for " + h0.size(0) + " sequences, the input has "
-                    + batch + ": call rnnClearPreviousState() before a batch of another size.");
-        }
+        requireStateFor(h0, batch);
         INDArray rows = rows(x), states = states(batch, steps, h0), product = matrix(batch, 3L * u);
         int[] symbols = Buffers.oneHotSymbols(rows);
         double[] gates = inputProjection(rows, symbols, training);
@@ -101,6 +92,7 @@ final class GruLayer extends GatedLayer<GRU> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaces) {
         assertInputSet(true);
+        requireForwardPass(kept != null && kept.input() == input);
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, true);
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 3 * u;

@@ -22,7 +22,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * Trains a generator on one long text (a book, as symbol indices) for a time budget, the way
  * char-rnn does: the text is cut into {@code batch} parallel streams and read in consecutive windows
  * of {@code window} symbols, each minibatch one window of every stream. With {@link #stateful} (the
- * default) the LSTM state at the end of a window is where the next window starts, so the network
+ * default) the state of the LSTM or GRU layers at the end of a window is where the next window starts, so the network
  * sees far more context than one window while backpropagation stops at the window's start
  * (truncated backpropagation through time); the state is reset at each pass over the text, which
  * starts at a new random offset. {@link #shuffledWindows} instead trains on windows in random order,

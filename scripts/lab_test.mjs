@@ -179,7 +179,7 @@ async function interruptTraining(page, notebook) {
   const seconds = (Date.now() - interrupted) / 1000;
   check(notebook, `interrupt: the training cell returned ${seconds.toFixed(1)} s after ■`,
     /\[\d+\]/.test(cell.prompt) && seconds * 1000 <= INTERRUPT_BUDGET_MS + 1000);
-  check(notebook, 'interrupt: the cell says where training stopped', /Training was interrupted in epoch \d+ after step \d+/.test(cell.text),
+  check(notebook, 'interrupt: the cell says where training stopped', /Training was interrupted (in|at the end of) epoch \d+,? after step \d+/.test(cell.text),
     cell.text.split('\n').find(l => l.includes('interrupted')));
   const later = (await cellStates(page)).slice(training + 1);
   check(notebook, 'interrupt: the cells queued behind it do not run', later.every(c => !/\[\d+\]/.test(c.prompt) && !c.text),

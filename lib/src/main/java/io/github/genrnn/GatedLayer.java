@@ -148,10 +148,10 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
         double[] gates = new double[SequenceBatch.values(count, width, 1)];
         if (symbols != null) {
-            double[] columnMajor = Buffers.read(w);
+            double[] rowMajor = transposed(Buffers.read(w), width, inputs); // W's rows contiguous: each lookup is one run
             for (int r = 0; r < count; r++) {
-                for (int j = 0; j < width; j++) {
-                    gates[r * width + j] = (symbols[r] >= 0 ? columnMajor[symbols[r] + j * inputs] : 0) + bias[j];
+                for (int j = 0, from = symbols[r] * width; j < width; j++) {
+                    gates[r * width + j] = (symbols[r] >= 0 ? rowMajor[from + j] : 0) + bias[j];
                 }
             }
             return gates;
@@ -167,6 +167,17 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return gates;
     }
 
+    /** A matrix of {@code rows} × {@code columns} stored row by row, stored column by column (or the other way round). */
+    static double[] transposed(double[] values, int rows, int columns) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                result[j * rows + i] = values[i * columns + j];
+            }
+        }
+        return result;
+    }
+
     /**
      * The states h (steps 1..T of {@code h}, whose first rows are the initial state) as DL4J's
      * [batch, units, steps] activations, laid out as [batch, steps, units] in column-major order:
@@ -176,9 +187,9 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         int u = units();
         double[] out = new double[SequenceBatch.values(batch, u, steps)];
         for (int t = 0; t < steps; t++) {
-            for (int r = 0; r < batch; r++) {
-                for (int k = 0; k < u; k++) {
-                    out[r + t * batch + k * batch * steps] = h[((t + 1) * batch + r) * u + k];
+            for (int k = 0; k < u; k++) { // written in runs of the batch, read with a stride
+                for (int r = 0, to = t * batch + k * batch * steps, from = (t + 1) * batch * u + k; r < batch; r++) {
+                    out[to + r] = h[from + r * u];
                 }
             }
         }
@@ -219,13 +230,13 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
         Buffers.write(biasGradient, 0, db);
         if (symbols != null) { // the rows of dA added into the rows of dW their symbols select
-            double[] columnMajor = new double[inputs * width];
+            double[] rowMajor = new double[inputs * width];
             for (int r = 0; r < count; r++) {
-                for (int j = 0; symbols[r] >= 0 && j < width; j++) {
-                    columnMajor[symbols[r] + j * inputs] += d[r * width + j];
+                for (int j = 0, to = symbols[r] * width; symbols[r] >= 0 && j < width; j++) {
+                    rowMajor[to + j] += d[r * width + j];
                 }
             }
-            Buffers.write(columnMajor, 0, dw);
+            Buffers.write(transposed(rowMajor, inputs, width), 0, dw);
         } else {
             Nd4j.gemm(rows, da, dw, true, false, 1.0, 0.0);
         }

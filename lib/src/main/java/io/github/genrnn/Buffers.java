@@ -4,7 +4,9 @@ import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Bulk copies between contiguous ND4J arrays (float or double) and Java arrays, in the array's own
@@ -14,6 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Buffers {
     private Buffers() {
+    }
+
+    /** An uninitialised row-major matrix outside any workspace. */
+    static INDArray matrix(DataType type, long rows, long columns) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.createUninitialized(type, new long[]{rows, columns}, 'c');
+        }
     }
 
     /** All elements of a contiguous array, in its order. */

@@ -111,11 +111,8 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
-    /** An uninitialised row-major matrix outside any workspace. */
     INDArray matrix(long rows, long columns) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createUninitialized(dataType, new long[]{rows, columns}, 'c');
-        }
+        return Buffers.matrix(dataType, rows, columns);
     }
 
     /** The states h of steps 0..T as rows outside any workspace: h0 (zeros when null), then zeros to fill in. */
@@ -180,22 +177,13 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
 
     /**
      * The states h (steps 1..T of {@code h}, whose first rows are the initial state) as DL4J's
-     * [batch, units, steps] activations, laid out as [batch, steps, units] in column-major order:
-     * the layout DL4J's output layer reshapes them to, which it then does without a copy.
+     * [batch, units, steps] activations, laid out as rows [steps, batch, units]: the layout
+     * {@link SoftmaxOutput} reads without a copy.
      */
     INDArray output(double[] h, int batch, int steps, LayerWorkspaceMgr workspaces) {
-        int u = units();
-        double[] out = new double[SequenceBatch.values(batch, u, steps)];
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < u; k++) { // written in runs of the batch, read with a stride
-                for (int r = 0, to = t * batch + k * batch * steps, from = (t + 1) * batch * u + k; r < batch; r++) {
-                    out[to + r] = h[from + r * u];
-                }
-            }
-        }
-        INDArray result = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{batch, steps, u}, 'f');
-        Buffers.write(out, 0, result);
-        return permuteIfNWC(result.permute(0, 2, 1));
+        INDArray result = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps, batch, units()}, 'c');
+        Buffers.write(h, batch * units(), result);
+        return permuteIfNWC(result.permute(1, 2, 0));
     }
 
     /** The last step's rows of {@code all} (steps + 1 blocks of [batch, units]) as [batch, units], outside any workspace. */

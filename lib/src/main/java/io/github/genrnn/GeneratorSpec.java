@@ -3,16 +3,12 @@ package io.github.genrnn;
 import java.util.Properties;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The shape and training settings of a character-level generator: one-hot or embedded input,
@@ -140,10 +136,7 @@ public record GeneratorSpec(Cell cell, int vocabularySize, int hiddenSize, int l
             }
             builder.layer(recurrent.build());
         }
-        builder.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(vocabularySize)
-                .dataFormat(RNNFormat.NCW) // unset, DL4J reads the labels as [batch, time, V] when the input is an embedding's
-                .build());
+        builder.layer(SoftmaxOutput.of(hiddenSize, vocabularySize));
         MultiLayerNetwork net = new MultiLayerNetwork(builder.build());
         net.init();
         return net;

@@ -28,7 +28,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class FusedLstmTest {
-    private static final int IN = 6, UNITS = 5, BATCH = 3, STEPS = 7;
+    static final int IN = 6, UNITS = 5, BATCH = 3, STEPS = 7;
 
     /** DL4J's LSTM or the fused one, 1 or 2 layers and a softmax output, with the same seed. */
     private static MultiLayerNetwork network(boolean fused, int layers, DataType type, boolean adam) {
@@ -48,7 +48,7 @@ class FusedLstmTest {
     }
 
     /** Random input, or one-hot input as the generators read it. */
-    private static INDArray input(boolean oneHot, DataType type) {
+    static INDArray input(boolean oneHot, DataType type) {
         Nd4j.getRandom().setSeed(5);
         if (!oneHot) {
             return Nd4j.randn(type, BATCH, IN, STEPS);
@@ -73,7 +73,7 @@ class FusedLstmTest {
     }
 
     /** Sequences of 7, 5 and 2 steps. */
-    private static INDArray mask(DataType type) {
+    static INDArray mask(DataType type) {
         INDArray mask = Nd4j.ones(type, BATCH, STEPS);
         mask.get(interval(1, 2), interval(5, STEPS)).assign(0);
         mask.get(interval(2, 3), interval(2, STEPS)).assign(0);

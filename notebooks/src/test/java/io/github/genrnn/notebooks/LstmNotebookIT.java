@@ -48,7 +48,7 @@ class LstmNotebookIT {
     @Test
     void theHandBuiltNetworkIsTheLibrarys() {
         String text = notebook.cell("same initial weights").text();
-        assertTrue(text.contains("layers: [FusedLSTM, RnnOutputLayer]") && text.contains("same initial weights: true"), text);
+        assertTrue(text.contains("layers: [FusedLSTM, SoftmaxOutput]") && text.contains("same initial weights: true"), text);
         java.util.regex.Matcher gap = java.util.regex.Pattern.compile("same probabilities: largest difference (\\d\\.\\de[-+]\\d+)").matcher(text);
         assertTrue(gap.find() && Double.parseDouble(gap.group(1)) < 1e-6, text);
     }

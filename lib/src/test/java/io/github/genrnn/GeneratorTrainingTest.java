@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -290,6 +291,23 @@ class GeneratorTrainingTest {
                 + dir.resolve("last.zip").toAbsolutePath().normalize() + " holds epoch 2;"
                 + " GeneratorTraining.resume(Checkpoint.load(...), batches) goes on from there.", saved);
         assertEquals(2, Checkpoint.load(dir.resolve("last.zip")).epoch());
+    }
+
+    @Test
+    void aMinibatchTooLargeForMemorySaysWhatToDo() {
+        // the gates of 64 × 12,000 rows × 4·512 units are 12.6 GB of doubles: more than this heap can hold
+        assumeTrue(Runtime.getRuntime().maxMemory() < 12_000_000_000L, "a heap this large could hold the minibatch");
+        List<String> titles = java.util.Collections.nCopies(64, "ab ".repeat(4_000));
+        GeneratorSpec spec = GeneratorSpec.lstm(TinyModels.VOCABULARY.size(), 512);
+        GeneratorTraining training = GeneratorTraining.of(spec.network(), TinyModels.VOCABULARY, spec,
+                TitleBatches.of(titles, TinyModels.VOCABULARY, 64)).epochs(1).progressTo(new PrintStream(progress, true));
+        org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(false); // as in the course kernel: no dump file here
+        var e = assertThrows(IllegalStateException.class, training::run);
+        org.deeplearning4j.util.CrashReportingUtil.crashDumpsEnabled(true);
+        assertTrue(e.getMessage().startsWith("Step 1, a minibatch of 64 sequences of 12000 steps, did not fit in memory"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Cut long texts into windows (WindowBatches.perText) or use smaller minibatches; "
+                + "the checkpoints are as they were."), e.getMessage());
     }
 
     @Test

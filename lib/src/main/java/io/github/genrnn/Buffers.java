@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,6 +23,16 @@ final class Buffers {
     static INDArray matrix(DataType type, long rows, long columns) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.createUninitialized(type, new long[]{rows, columns}, 'c');
+        }
+    }
+
+    /** The array itself when it is row-major, contiguous and of the type, else such a copy outside any workspace. */
+    static INDArray rowMajor(INDArray array, DataType type) {
+        if (array.dataType() == type && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)) {
+            return array;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return array.castTo(type).dup('c');
         }
     }
 

@@ -19,7 +19,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -197,9 +196,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
 
     /** The gradient from the layer above as rows [steps, batch, units]. */
     double[] epsilonRows(INDArray epsilon) {
-        INDArray e = permuteIfNWC(epsilon).permute(2, 0, 1);
-        boolean ready = e.dataType() == dataType && e.ordering() == 'c' && Shape.hasDefaultStridesForShape(e);
-        return Buffers.read(ready ? e : e.castTo(dataType).dup('c'));
+        return Buffers.read(Buffers.rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1), dataType));
     }
 
     /**

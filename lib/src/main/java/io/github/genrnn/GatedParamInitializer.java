@@ -33,13 +33,17 @@ final class GatedParamInitializer implements ParamInitializer {
         this.lstm = lstm;
     }
 
-    /** A new working layer made ready as DL4J's own layers' {@code instantiate} does: listeners, index, parameter views. */
-    <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L ready(L layer, NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int index, INDArray parameters, boolean initialize) {
+    /**
+     * A new working layer made ready as DL4J's own layers' {@code instantiate} does: listeners,
+     * index, parameter views from {@code initializer}.
+     */
+    static <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L ready(L layer, ParamInitializer initializer,
+            NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray parameters,
+            boolean initialize) {
         layer.setListeners(listeners);
         layer.setIndex(index);
         layer.setParamsViewArray(parameters);
-        layer.setParamTable(init(conf, parameters, initialize));
+        layer.setParamTable(initializer.init(conf, parameters, initialize));
         layer.setConf(conf);
         return layer;
     }

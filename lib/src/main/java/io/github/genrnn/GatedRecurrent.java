@@ -31,7 +31,7 @@ abstract class GatedRecurrent extends BaseRecurrentLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray parameters, boolean initialize, DataType dataType) {
         LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), index, getNIn(), getNOut());
-        return initializer().ready(newLayer(conf, dataType), conf, listeners, index, parameters, initialize);
+        return GatedParamInitializer.ready(newLayer(conf, dataType), initializer(), conf, listeners, index, parameters, initialize);
     }
 
     @Override

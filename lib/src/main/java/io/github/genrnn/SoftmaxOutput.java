@@ -53,12 +53,7 @@ public final class SoftmaxOutput extends RnnOutputLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
                              INDArray parameters, boolean initialize, DataType dataType) {
         LayerValidation.assertNInNOutSet("SoftmaxOutput", getLayerName(), index, getNIn(), getNOut());
-        SoftmaxOutputLayer layer = new SoftmaxOutputLayer(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(parameters);
-        layer.setParamTable(initializer().init(conf, parameters, initialize));
-        layer.setConf(conf);
-        return layer;
+        return GatedParamInitializer.ready(new SoftmaxOutputLayer(conf, dataType), initializer(), conf, listeners, index,
+                parameters, initialize);
     }
 }

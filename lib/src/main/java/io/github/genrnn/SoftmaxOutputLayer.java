@@ -9,9 +9,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -114,13 +112,6 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
 
     /** [batch, n, steps] as rows [steps·batch, n], row-major: a view when it is laid out so already. */
     private INDArray asRows(INDArray array) {
-        INDArray stepsFirst = array.permute(2, 0, 1);
-        long rows = array.size(0) * array.size(2), columns = array.size(1);
-        if (stepsFirst.dataType() == dataType && stepsFirst.ordering() == 'c' && Shape.hasDefaultStridesForShape(stepsFirst)) {
-            return stepsFirst.reshape('c', rows, columns);
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return stepsFirst.castTo(dataType).dup('c').reshape('c', rows, columns);
-        }
+        return Buffers.rowMajor(array.permute(2, 0, 1), dataType).reshape('c', array.size(0) * array.size(2), array.size(1));
     }
 }

@@ -1,7 +1,8 @@
 """Checks of the installed course kernel as JupyterLab uses it: repeated starts and interrupts.
 
   soak(count)        starts the kernel `count` times; each must answer and run a cell
-  check_interrupt()  interrupts long cells (sleep, busy loop, training) and runs a cell after each;
+  check_interrupt()  interrupts long cells (sleep, busy loop, print loop, training) and runs a cell
+                     after each, whose output must come at once;
                      then prints 20,000 lines (all must arrive), and fills the Java heap in a
                      cell, which must be answered, and frees it
 
@@ -19,6 +20,7 @@ KERNEL_NAME = "java-rnn"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 READY_TIMEOUT = 60  # seconds; a healthy start takes 2 to 5, a hung one never answers
 INTERRUPT_BUDGET = 5  # seconds from ■ to the cell's reply
+NEXT_CELL_BUDGET = 3  # seconds for the cell after it to print its line and be answered
 MEMORY_BUDGET = 180  # seconds for a cell to fill the kernel's heap and be answered
 OUTPUT_LINES = 20_000
 
@@ -100,6 +102,7 @@ def soak(count):
 LONG_CELLS = {
     "sleep": ("Thread.sleep(120_000);", None),
     "busy loop": ("long spins = 0;\nwhile (spins >= 0) { spins++; }", "spins"),
+    "print loop": ("long printed = 0;\nwhile (printed >= 0) System.out.println(\"line \" + printed++);", "printed"),
     "training": ("""import io.github.genrnn.*;
 var titles = java.util.Collections.nCopies(4000, "interrupt me, please");
 var vocabulary = CharVocabulary.fromTexts(titles);
@@ -128,7 +131,8 @@ def still_running(client, probe):
 
 def check_interrupt():
     """Interrupts each long cell after 3 s; the reply must come within INTERRUPT_BUDGET seconds, a
-    cell after it must see a variable defined before, and the cell's code must have stopped.
+    cell after it must print a variable defined before within NEXT_CELL_BUDGET seconds, and the
+    cell's code must have stopped.
     Returns the number of failed checks."""
     failures = 0
     manager, client = started_kernel()
@@ -142,14 +146,16 @@ def check_interrupt():
             manager.interrupt_kernel()
             reply = reply_to(client, msg_id, INTERRUPT_BUDGET)
             took = time.monotonic() - interrupted
-            status, text = run_cell(client, "kept + 1", timeout=30) if reply else ("skipped", "")
+            next_started = time.monotonic()
+            status, text = run_cell(client, "System.out.println(kept + 1);", timeout=30) if reply else ("skipped", "")
+            next_took = time.monotonic() - next_started
             error = "\n".join(reply["content"].get("traceback", [])) if reply else ""
             running = reply is not None and still_running(client, probe)
-            ok = reply is not None and text == "42" and not running
+            ok = reply is not None and text == "42" and next_took < NEXT_CELL_BUDGET and not running
             failures += 0 if ok else 1
             outcome = (f"returned {took:.1f} s after the interrupt ({reply['content']['status']}: "
                        f"{first_line(error) or reply['content'].get('ename')})") if reply else f"no reply within {INTERRUPT_BUDGET} s"
-            print(f"interrupt: {name}: {outcome}; the next cell gave {text or status!r}"
+            print(f"interrupt: {name}: {outcome}; the next cell printed {text or status!r} in {next_took:.1f} s"
                   f"{'; its code still runs in the background' if running else ''}"
                   f" -> {'ok' if ok else 'FAILED'}", flush=True)
         failures += check_output(client)

@@ -29,11 +29,11 @@ class KernelIT {
     void anInterruptEndsTheCellAndKeepsTheKernel() {
         var result = CourseRunner.course(List.of("check-interrupt", "--kernel-dir", KERNEL_DIR), Map.of(), dir);
         assertEquals(0, result.exitCode(), result.log());
-        for (String cell : List.of("sleep", "busy loop", "training")) {
-            var line = Pattern.compile("interrupt: " + cell + ": returned (\\d+\\.\\d) s after the interrupt .* -> ok")
-                    .matcher(result.log());
+        for (String cell : List.of("sleep", "busy loop", "print loop", "training")) {
+            var line = Pattern.compile("interrupt: " + cell + ": returned (\\d+\\.\\d) s after the interrupt .*; "
+                    + "the next cell printed '42' in (\\d+\\.\\d) s -> ok").matcher(result.log());
             assertTrue(line.find(), cell + ":\n" + result.log());
-            assertTrue(Double.parseDouble(line.group(1)) <= 5.0, line.group());
+            assertTrue(Double.parseDouble(line.group(1)) <= 5.0 && Double.parseDouble(line.group(2)) < 3.0, line.group());
         }
         assertTrue(Pattern.compile("Training was interrupted in epoch \\d+ after step \\d+").matcher(result.log()).find(),
                 result.log()); // which epoch depends on how fast this machine trains in the 3 s before the interrupt

@@ -24,6 +24,7 @@ build/maven.
 reader would (lab_test.mjs), with screenshots and a report in OUT (build/browser).
 """
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -31,9 +32,11 @@ import pathlib
 import shutil
 import sys
 import tempfile
+import time
 
 import browser_test
 import kernel_checks
+import memory
 from project import ROOT, cell_timeout_setting, pom_property
 
 KERNEL_NAME = "java-rnn"
@@ -41,7 +44,8 @@ DISPLAY_NAME = "Java (Generative RNN course)"
 # The serial collector: G1 let the heap grow to over 1 GB of mostly garbage while training (peak RSS
 # 1.6 GB against 0.7 GB with it, at the same speed; bench/RESULTS.md). bench/run uses the same options.
 # DL4J's crash dumps are off: on running out of memory it would write a file into the notebooks' folder.
-JVM_OPTIONS = ["-Xms256m", "-Xmx3g", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+# The heap and off-heap limits come from the kernel's memory budget (memory.py).
+JVM_OPTIONS = ["-Xms256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                "-Dorg.deeplearning4j.crash.reporting.enabled=false"]
 # The course kernel: our jar first, so that its classes replace rapaio's faulty ones (kernel/).
 KERNEL_JARS = ["genrnn-kernel.jar", "rapaio-jupyter-kernel.jar"]
@@ -86,11 +90,12 @@ def kernel_spec(kernel_dir):
     if not jars:
         sys.exit(f"course: no jars in {kernel_dir}/classpath; run ./course install first")
     native_cache = os.environ.get("GENRNN_NATIVE_CACHE", str(pathlib.Path.home() / ".javacpp" / "cache"))
-    jvm = JVM_OPTIONS + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
+    budget = memory.budget_mb()
+    jvm = JVM_OPTIONS + memory.jvm_options(budget) + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
     # One native thread: on small recurrent models ND4J's OpenMP threads spin against the JVM's
     # (measured on 2 cores, LSTM(128), bucketed batches of 64: 0.21 s per step with one thread, 0.61 s with two;
     # bench/RESULTS.md).
-    threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **memory.native_environment(budget)}
     spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
             "metadata": {"classpath": str(kernel_dir / "classpath")}}
     kind, argv = find_installed_kernel()
@@ -158,8 +163,9 @@ def stop_kernel(client):
         run_sync(client.km.shutdown_kernel)(now=True)
 
 
-def execute(notebook_path, out_dir, cell_timeout):
-    """Executes one notebook into out_dir; returns an error message or None."""
+def execute(notebook_path, out_dir, cell_timeout, cap_mb=None):
+    """Executes one notebook into out_dir, its kernel held to cap_mb when given; returns an error
+    message or None, and the kernel's peak resident memory in MB (None when unknown)."""
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
@@ -168,22 +174,28 @@ def execute(notebook_path, out_dir, cell_timeout):
     nb = nbformat.read(notebook_path, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=START_TIMEOUT,
                             resources={"metadata": {"path": str(notebook_path.parent)}})
-    failure = None
+    failure, peak = None, None
     out_dir.mkdir(parents=True, exist_ok=True)
+    cap = memory.Cap(cap_mb, notebook_path.stem) if cap_mb else None
     with open(out_dir / notebook_path.with_suffix(".kernel.log").name, "w") as log:
-        start_kernel(client, notebook_path.parent, log)
+        with cap.holding_new_processes() if cap else contextlib.nullcontext():
+            start_kernel(client, notebook_path.parent, log)
+        pid = getattr(client.km.provisioner, "pid", None)
         try:
-            failure = execute_cells(client, nb, notebook_path)
+            failure = execute_cells(client, nb, notebook_path, cap)
         finally:
+            peak = memory.peak_mb(pid) if pid else None
             stop_kernel(client)
+            if cap:
+                cap.remove()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})  # one output per stream, progress bars as their last state
     nbformat.write(nb, out_dir / notebook_path.name)
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / notebook_path.with_suffix(".html").name).write_text(html, encoding="utf-8")
-    return failure
+    return failure, peak
 
 
-def execute_cells(client, nb, notebook_path):
+def execute_cells(client, nb, notebook_path, cap):
     """Executes the cells in order; returns a description of the first failure, or None."""
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     for index, cell in enumerate(nb.cells):
@@ -192,9 +204,12 @@ def execute_cells(client, nb, notebook_path):
         except (CellExecutionError, CellTimeoutError) as error:
             return describe_failure(notebook_path, nb.cells, index, error)
         except DeadKernelError:
-            return describe_failure(notebook_path, nb.cells, index, "the kernel died while it ran this cell (a call "
-                                    "to System.exit, or the process was killed, e.g. for memory); see "
-                                    f"{notebook_path.with_suffix('.kernel.log').name} beside the output")
+            why = (f"the kernel was killed for crossing the memory cap of {cap.limit_mb:,} MB ({memory.CAP_SETTING}); "
+                   f"give it more ({memory.BUDGET_SETTING} sets what the kernel plans for)" if cap and cap.killed()
+                   else "the kernel died while it ran this cell (a call to System.exit, or the process was killed, "
+                   "e.g. for memory)")
+            return describe_failure(notebook_path, nb.cells, index,
+                                    f"{why}; see {notebook_path.with_suffix('.kernel.log').name} beside the output")
     return None
 
 
@@ -256,18 +271,31 @@ def run(args):
     if missing:
         sys.exit("course: no such notebook: " + ", ".join(missing) + ". Give paths like notebooks/04-training-with-sampling.ipynb.")
     timeout = args.cell_timeout or cell_timeout_setting()
+    budget = memory.budget_mb()
+    cap = memory.megabytes(memory.CAP_SETTING, os.environ[memory.CAP_SETTING]) if os.environ.get(memory.CAP_SETTING) else None
     if args.check_only:
         return 0
     out_dir = pathlib.Path(args.out).resolve()
-    print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}", flush=True)
+    print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}; "
+          + (f"kernel memory {budget:,} MB" if budget else f"kernel heap 3 GB, the rest unwatched ({memory.BUDGET_SETTING} unset)")
+          + (f", held to {cap:,} MB by a cgroup" if cap else ""), flush=True)
     figures = ROOT / "notebooks" / "figures"   # the diagrams the markdown cells show, beside the executed copies
     shutil.copytree(figures, out_dir / "figures", dirs_exist_ok=True)
+    summary, failure = [], None
     for notebook in notebooks:
         print(f"  {notebook.name} ...", flush=True)
-        failure = execute(notebook, out_dir, timeout)
+        started = time.monotonic()
+        failure, peak = execute(notebook, out_dir, timeout, cap)
+        summary.append((notebook.name, time.monotonic() - started, peak))
         if failure:
             print(failure, file=sys.stderr, flush=True)
-            return 1
+            break
+    print("course: notebook, run time, the kernel's peak resident memory", flush=True)
+    for name, seconds, peak in summary:
+        print(f"  {name:<36} {int(seconds) // 60:>3} min {int(seconds) % 60:>2} s   "
+              + (f"{peak:>6,} MB" if peak is not None else "     ? MB"), flush=True)
+    if failure:
+        return 1
     print("course: all notebooks ran", flush=True)
     return 0
 

@@ -88,8 +88,12 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
             Buffers.write(h, next, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
         }
+        free(product);
         Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
+        if (!training) {
+            free(rows, states);
+        }
         return pass;
     }
 
@@ -102,7 +106,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u;
         double[] e = epsilonRows(epsilon);
         double[] gates = pass.gates(), cells = pass.cells(), tanhCells = pass.tanhCells(), mask = pass.mask();
-        double[] d = new double[SequenceBatch.values(batch, 4L * u, steps)], recurrent = new double[batch * u], cellNext = new double[batch * u];
+        // the gates' gradients replace their values in place: each row of four is read before it is written
+        double[] d = gates, recurrent = new double[batch * u], cellNext = new double[batch * u];
         INDArray rw = getParamWithNoise(RW, true, workspaces), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
@@ -127,6 +132,10 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
         }
         Nd4j.gemm(pass.states().get(interval(0, rows), all()), da, gradientViews.get(RW), true, false, 1.0, 0.0);
-        return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
+        try {
+            return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
+        } finally {
+            free(da, dhRecurrent, pass.rows(), pass.states());
+        }
     }
 }

@@ -110,6 +110,18 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
+    /**
+     * Frees the off-heap memory of arrays made for one pass as soon as it ends, instead of whenever
+     * the collector finds them: in a small heap those can be many passes' worth.
+     */
+    static void free(INDArray... arrays) {
+        for (INDArray array : arrays) {
+            if (array != null && array.closeable()) {
+                array.close();
+            }
+        }
+    }
+
     INDArray matrix(long rows, long columns) {
         return Buffers.matrix(dataType, rows, columns);
     }
@@ -155,6 +167,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         INDArray product = matrix(count, width);
         Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
         double[] values = Buffers.read(product);
+        free(product);
         for (int r = 0; r < count; r++) {
             for (int j = 0; j < width; j++) {
                 gates[r * width + j] = values[r * width + j] + bias[j];
@@ -237,6 +250,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         INDArray flat = matrix(count, inputs);
         Nd4j.gemm(da, w, flat, false, true, 1.0, 0.0);
         epsOut.assign(flat.reshape('c', steps, batch, inputs).permute(1, 2, 0));
+        free(flat);
         return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut)));
     }
 

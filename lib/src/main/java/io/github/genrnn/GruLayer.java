@@ -84,8 +84,12 @@ final class GruLayer extends GatedLayer<GRU> {
             }
             Buffers.write(h, (t + 1) * width, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
         }
+        free(product);
         Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
         kept = training ? pass : null;
+        if (!training) {
+            free(rows, states);
+        }
         return pass;
     }
 
@@ -97,8 +101,9 @@ final class GruLayer extends GatedLayer<GRU> {
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 3 * u;
         double[] e = epsilonRows(epsilon), gates = pass.gates(), hun = pass.hun(), h = pass.h(), mask = pass.mask();
-        // d: the gradients of the gates' sums; dhu: those of h·U (the n block through r)
-        double[] d = new double[SequenceBatch.values(batch, 3L * u, steps)], dhu = new double[d.length], recurrent = new double[batch * u];
+        // d: the gradients of the gates' sums, in place of the gates (each row is read before it is
+        // written); dhu: those of h·U (the n block through r)
+        double[] d = gates, dhu = new double[SequenceBatch.values(batch, 3L * u, steps)], recurrent = new double[batch * u];
         INDArray rw = getParamWithNoise(RW, true, workspaces), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
         INDArray dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
@@ -127,6 +132,10 @@ final class GruLayer extends GatedLayer<GRU> {
         }
         Nd4j.gemm(pass.states().get(interval(0, rows), all()), dhuRows, gradientViews.get(RW), true, false, 1.0, 0.0);
         Buffers.write(d, 0, da);
-        return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
+        try {
+            return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
+        } finally {
+            free(da, dhuRows, dhRecurrent, pass.rows(), pass.states());
+        }
     }
 }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * ({@code s+1 .. s+nchars}) or only the character after it ({@link #nextChar}).
  * <ul>
  *   <li>{@link #perText}: the lesson's scheme, every window of one text (sliding by one character)
- *       forms one minibatch, so minibatches differ in size;</li>
+ *       forms one minibatch, so minibatches differ in size; given a limit, a longer text's windows
+ *       fill several minibatches in order;</li>
  *   <li>{@link #shuffled}: the lesson's suggested improvement, windows of all texts shuffled
  *       together into minibatches of one size;</li>
  *   <li>{@link #nextChar}: shuffled windows that each predict the single next character.</li>
@@ -26,11 +27,13 @@ public final class WindowBatches extends BatchIterator {
     private final int batchSize;              // 0 for one text per minibatch
     private final boolean nextCharTarget;
     private final long[] windows;             // (text << 32 | start), or null for one text per minibatch
+    private final long[] pieces;              // per text: (text << 32 | first start) of each minibatch, else null
+    private final int maxWindows;             // per text: the most windows in one minibatch
     private final Long seed;
     private final int skipped;
 
     private WindowBatches(List<String> texts, CharVocabulary vocabulary, int nchars, int stride, int batchSize,
-                          Long seed, boolean nextCharTarget) {
+                          Long seed, boolean nextCharTarget, int maxWindows) {
         super(vocabulary, SequenceInput.ONE_HOT);
         if (nchars <= 1) {
             throw new IllegalArgumentException("A window must have at least 2 characters, not nchars = " + nchars);
@@ -51,25 +54,40 @@ public final class WindowBatches extends BatchIterator {
                 .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + stride)
                         .map(s -> (long) t << 32 | s))
                 .flatMapToLong(w -> w).toArray();
+        this.maxWindows = maxWindows;
+        this.pieces = batchSize != 0 ? null : IntStream.range(0, this.texts.length)
+                .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + maxWindows)
+                        .map(s -> (long) t << 32 | s))
+                .flatMapToLong(w -> w).toArray();
     }
 
     /** Every window of each text (sliding by one) as one minibatch per text; texts shorter than a window are skipped. */
     public static WindowBatches perText(List<String> texts, CharVocabulary vocabulary, int nchars) {
-        return new WindowBatches(texts, vocabulary, nchars, 1, 0, null, false);
+        return perText(texts, vocabulary, nchars, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #perText(List, CharVocabulary, int)}, with at most {@code maxWindows} windows in a
+     * minibatch: a longer text's windows fill several, in order. A step's memory grows with its
+     * windows, and one long text can otherwise need more than the machine has.
+     */
+    public static WindowBatches perText(List<String> texts, CharVocabulary vocabulary, int nchars, int maxWindows) {
+        requirePositive(maxWindows, "The number of windows in a minibatch");
+        return new WindowBatches(texts, vocabulary, nchars, 1, 0, null, false, maxWindows);
     }
 
     /** Windows starting every {@code stride} characters of every text, shuffled into minibatches of {@code batchSize}. */
     public static WindowBatches shuffled(List<String> texts, CharVocabulary vocabulary, int nchars, int stride,
                                         int batchSize, long seed) {
         requirePositive(batchSize, "The batch size");
-        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, false);
+        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, false, 0);
     }
 
     /** Shuffled windows whose only target is the character after the window ({@link SequenceBatch#nextChar}). */
     public static WindowBatches nextChar(List<String> texts, CharVocabulary vocabulary, int nchars, int stride,
                                         int batchSize, long seed) {
         requirePositive(batchSize, "The batch size");
-        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, true);
+        return new WindowBatches(texts, vocabulary, nchars, stride, batchSize, seed, true, 0);
     }
 
     /** How many texts were too short for one window and are not used. */
@@ -86,7 +104,7 @@ public final class WindowBatches extends BatchIterator {
     protected int plan(int pass) {
         Random random = seed == null ? null : randomFor(seed, pass);
         if (windows == null) {
-            return texts.length;
+            return pieces.length;
         }
         if (random != null) {
             for (int i = windows.length - 1; i > 0; i--) {
@@ -101,9 +119,14 @@ public final class WindowBatches extends BatchIterator {
 
     @Override
     protected DataSet build(int index) {
-        long[] members = windows == null
-                ? LongStream.range(0, texts[index].length - nchars).map(s -> (long) index << 32 | s).toArray()
-                : Arrays.copyOfRange(windows, index * batchSize, Math.min(windows.length, (index + 1) * batchSize));
+        long[] members;
+        if (windows == null) {
+            int text = (int) (pieces[index] >>> 32), first = (int) pieces[index];
+            members = LongStream.range(first, Math.min(texts[text].length - nchars, (long) first + maxWindows))
+                    .map(s -> (long) text << 32 | s).toArray();
+        } else {
+            members = Arrays.copyOfRange(windows, index * batchSize, Math.min(windows.length, (index + 1) * batchSize));
+        }
         int[][] inputs = new int[members.length][];
         int[][] targets = new int[members.length][];
         int[] next = new int[members.length];

@@ -38,6 +38,23 @@ class WindowBatchesTest {
     }
 
     @Test
+    void aLimitSplitsALongTextsWindowsIntoMinibatchesInOrder() {
+        WindowBatches batches = WindowBatches.perText(texts, vocabulary, 3, 3);
+        assertEquals(5, batches.batchCount(), "5 windows as 3 + 2, then 8 as 3 + 3 + 2");
+        assertEquals(13, batches.windowCount());
+        int[] sizes = new int[5];
+        String[] firsts = new String[5];
+        for (int i = 0; i < 5; i++) {
+            DataSet batch = batches.next();
+            sizes[i] = batch.numExamples();
+            firsts[i] = decodeOneHot(batch.getFeatures(), 0);
+        }
+        assertArrayEquals(new int[] {3, 2, 3, 3, 2}, sizes);
+        assertArrayEquals(new String[] {"abc", "def", "hgf", "edc", "baa"}, firsts);
+        assertThrows(IllegalArgumentException.class, () -> WindowBatches.perText(texts, vocabulary, 3, 0));
+    }
+
+    @Test
     void shuffledWindowsMakeEqualBatches() {
         WindowBatches batches = WindowBatches.shuffled(texts, vocabulary, 3, 1, 4, 11);
         assertEquals(13, batches.windowCount());

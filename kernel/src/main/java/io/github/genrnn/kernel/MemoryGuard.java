@@ -1,16 +1,21 @@
 package io.github.genrnn.kernel;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.management.NotificationEmitter;
 
 /**
- * Watches the Java heap for a cell that fills it. After a garbage collection that leaves the
- * heap's long-lived part more than {@link #FULL} full, it calls back, so that the cell can be
- * stopped while the kernel's own threads still have memory to answer with: a heap exhausted to the
- * last byte kills whichever thread allocates next, and a kernel whose message loop dies hangs.
+ * Watches for a cell that fills the memory. After a garbage collection that leaves the heap's
+ * long-lived part more than {@link #FULL} full, or when the whole process comes within
+ * {@link #MARGIN_MB} of the kernel's memory budget, it calls back, so that the cell can be stopped
+ * while the kernel's own threads still have memory to answer with: a heap exhausted to the last
+ * byte kills whichever thread allocates next, a kernel whose message loop dies hangs, and one that
+ * outgrows its cap is killed.
  */
 public final class MemoryGuard {
     /** The share of the long-lived heap that counts as full. */
@@ -38,12 +43,68 @@ public final class MemoryGuard {
                 onFull.run();
             }
         }, null, null);
+        long budget = budgetMegabytes();
+        if (budget > 0 && residentMegabytes() > 0) {
+            Thread thread = new Thread(() -> watchResident(budget - MARGIN_MB, onFull), "memory-guard");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** How far below the kernel's memory budget a cell is stopped: room for the kernel to answer. */
+    static final long MARGIN_MB = 48;
+
+    /**
+     * Calls {@code onFull} when the process's resident memory passes {@code limit} MB: ND4J's arrays
+     * live outside the Java heap, where no Java limit applies, and a kernel that outgrows its
+     * machine's or its hub's cap is killed without a word.
+     */
+    private static void watchResident(long limit, Runnable onFull) {
+        boolean over = false;
+        while (true) {
+            long resident = residentMegabytes();
+            if (resident > limit && !over) {
+                onFull.run();
+                System.gc(); // the stopped cell's ND4J arrays are freed once collected
+            }
+            over = resident > limit;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The budget the course's installer gave the kernel (-Dgenrnn.kernel.memory), in MB, or 0. */
+    static long budgetMegabytes() {
+        String budget = System.getProperty("genrnn.kernel.memory", "");
+        return budget.matches("\\d+m") ? Long.parseLong(budget.substring(0, budget.length() - 1)) : 0;
+    }
+
+    /** This process's resident memory in MB (Linux's /proc), or 0 where it cannot be read. */
+    static long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: only the heap is watched
+        }
+        return 0;
     }
 
     /** What a reader is told when a cell is stopped for memory or runs out of it. */
     public static String advice() {
-        return String.format("The kernel's Java heap (%,d MB, -Xmx) is full. Variables that hold large data are kept: set "
-                + "them to null and run the cell again, or restart the kernel (Kernel > Restart Kernel).",
-                Runtime.getRuntime().maxMemory() >> 20);
+        long budget = budgetMegabytes();
+        String full = budget == 0
+                ? String.format("The kernel's Java heap (%,d MB, -Xmx) is full.", Runtime.getRuntime().maxMemory() >> 20)
+                : String.format("The kernel's memory limit of %,d MB is reached (a Java heap of %,d MB and ND4J's arrays "
+                        + "beside it; COURSE_KERNEL_MEMORY, read by ./course install, sets it).",
+                        budget, Runtime.getRuntime().maxMemory() >> 20);
+        return full + " Variables that hold large data are kept: set them to null and run the cell again, or restart "
+                + "the kernel (Kernel > Restart Kernel).";
     }
 }

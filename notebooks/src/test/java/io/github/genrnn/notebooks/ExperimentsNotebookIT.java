@@ -9,6 +9,7 @@ import io.github.genrnn.Checkpoint;
 import io.github.genrnn.GeneratorSpec;
 import io.github.genrnn.LossHistory;
 import io.github.genrnn.NewsArticle;
+import io.github.genrnn.WindowBatches;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,19 @@ class ExperimentsNotebookIT {
     private CharVocabulary vocabulary() {
         return CharVocabulary.fromTexts(SharedTitles.news().train().stream().limit(smoke ? 256 : 2_000).map(NewsArticle::cleaned)
                 .map(a -> a.title() + " " + a.description()).toList());
+    }
+
+    @Test
+    void longTextsFillSeveralMinibatchesOfAtMost64Windows() {
+        int nchars = smoke ? 40 : 100;
+        List<String> texts = SharedTitles.news().train().stream().limit(smoke ? 256 : 2_000).map(NewsArticle::cleaned)
+                .map(a -> a.title() + " " + a.description()).toList();
+        var perText = WindowBatches.perText(texts, vocabulary(), nchars, 64);
+        int most = texts.stream().mapToInt(t -> t.length() - nchars).max().orElseThrow();
+        String line = perText.windowCount() + " windows in " + perText.batchCount() + " minibatches per text; the longest text "
+                + "alone has " + most;
+        assertTrue(notebook.cell("WindowBatches.perText").text().contains(line), line);
+        assertTrue(most > 64 && perText.batchCount() > texts.size() - perText.skippedTexts(), "some texts fill several");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Notebooks whose second code cell throws or ends the kernel: the run must fail and say where and why. */
@@ -42,6 +43,25 @@ class FailingNotebookIT {
     }
 
     @Test
+    void aKernelKilledByItsMemoryCapIsNamedWithTheCap() throws Exception {
+        Path probe = Path.of(Files.isRegularFile(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "/sys/fs/cgroup"
+                : "/sys/fs/cgroup/memory").resolve("genrnn-test-probe");
+        try {
+            Files.createDirectory(probe);
+            Files.delete(probe);
+        } catch (java.io.IOException e) {
+            Assumptions.abort("no cgroup can be made here (" + e + "), so no cap can be set");
+        }
+        var result = CourseRunner.course(List.of("run", "--kernel-dir", CourseRunner.MODULE.resolve("target/kernel").toString(),
+                "--out", OUT.toString(), CourseRunner.MODULE.resolve("src/test/resources/outgrows-its-cap.ipynb").toString()),
+                java.util.Map.of("COURSE_MEMORY_CAP", "400m"), OUT);
+        assertEquals(1, result.exitCode(), result.log());
+        assertTrue(result.log().contains("outgrows-its-cap.ipynb: code cell 2 (cell 3) failed") && result.log().contains(
+                "the kernel was killed for crossing the memory cap of 400 MB (COURSE_MEMORY_CAP)"), result.log());
+        assertTrue(result.log().contains("held to 400 MB by a cgroup"), result.log());
+    }
+
+    @Test
     void wrongArgumentsAreRefusedBeforeAnythingIsBuilt() {
         var bogus = CourseRunner.course(List.of("run", "--bogus"), java.util.Map.of(), OUT);
         assertEquals(2, bogus.exitCode(), bogus.log());
@@ -52,5 +72,8 @@ class FailingNotebookIT {
         var timeout = CourseRunner.course(List.of("run", "--check-only"), java.util.Map.of("COURSE_CELL_TIMEOUT", "abc"), OUT);
         assertEquals(1, timeout.exitCode(), timeout.log());
         assertTrue(timeout.log().contains("COURSE_CELL_TIMEOUT must be a whole number of seconds above 0, not 'abc'"), timeout.log());
+        var cap = CourseRunner.course(List.of("run", "--check-only"), java.util.Map.of("COURSE_MEMORY_CAP", "lots"), OUT);
+        assertEquals(1, cap.exitCode(), cap.log());
+        assertTrue(cap.log().contains("COURSE_MEMORY_CAP must be a size such as 1g or 1536m, not 'lots'"), cap.log());
     }
 }

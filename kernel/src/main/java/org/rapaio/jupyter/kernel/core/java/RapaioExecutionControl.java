@@ -118,6 +118,14 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             return new UserException(cause.getMessage() + ": this cell asked for more memory than is free. "
                     + MemoryGuard.advice(), cause.getClass().getName(), cause.getStackTrace());
         }
+        for (Throwable inner = cause.getCause(); inner != null; inner = inner.getCause()) {
+            if (inner instanceof OutOfMemoryError) { // inside a library's exception, e.g. ND4J's arrays beside the heap
+                String message = String.valueOf(cause.getMessage());
+                return new UserException(message + (message.contains(String.valueOf(inner.getMessage())) ? " "
+                        : " (" + inner.getMessage() + ") ") + MemoryGuard.advice(), cause.getClass().getName(),
+                        cause.getStackTrace());
+            }
+        }
         if (cause instanceof SPIResolutionException resolution) {
             return new ResolutionException(resolution.id(), cause.getStackTrace());
         }

@@ -178,14 +178,16 @@ def execute(notebook_path, out_dir, cell_timeout, cap_mb=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     cap = memory.Cap(cap_mb, notebook_path.stem) if cap_mb else None
     with open(out_dir / notebook_path.with_suffix(".kernel.log").name, "w") as log:
-        with cap.holding_new_processes() if cap else contextlib.nullcontext():
-            start_kernel(client, notebook_path.parent, log)
-        pid = getattr(client.km.provisioner, "pid", None)
         try:
-            failure = execute_cells(client, nb, notebook_path, cap)
+            with cap.holding_new_processes() if cap else contextlib.nullcontext():
+                start_kernel(client, notebook_path.parent, log)
+            pid = getattr(client.km.provisioner, "pid", None)
+            try:
+                failure = execute_cells(client, nb, notebook_path, cap)
+            finally:
+                peak = memory.peak_mb(pid) if pid else None
+                stop_kernel(client)
         finally:
-            peak = memory.peak_mb(pid) if pid else None
-            stop_kernel(client)
             if cap:
                 cap.remove()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})  # one output per stream, progress bars as their last state

@@ -66,7 +66,7 @@ def peak_mb(pid):
 
 class Cap:
     """A cgroup that holds one process to a memory limit (COURSE_MEMORY_CAP): cgroup v2's memory.max,
-    or v1's memory controller. It needs the right to make cgroups (root, or a delegated subtree)."""
+    or v1's memory controller, made at the root of the hierarchy, which takes root."""
 
     def __init__(self, limit_mb, name):
         self.limit_mb = limit_mb
@@ -78,12 +78,14 @@ class Cap:
             self.group.mkdir(exist_ok=True)
             if v2:
                 self._write("memory.max", limit)
-                self._write("memory.swap.max", "0")
+                if (self.group / "memory.swap.max").exists():
+                    self._write("memory.swap.max", "0")  # no escape into swap
             else:
                 self._write("memory.limit_in_bytes", limit)
                 if (self.group / "memory.memsw.limit_in_bytes").exists():
                     self._write("memory.memsw.limit_in_bytes", limit)  # no escape into swap
         except OSError as error:
+            self.remove()
             sys.exit(f"course: {CAP_SETTING} needs a cgroup of its own, and {self.group} cannot be made or set "
                      f"({error}). Run as root, or leave {CAP_SETTING} unset.")
         self.v2 = v2

@@ -161,7 +161,7 @@ final class HttpDownload {
             if (item == null) {
                 throw new IOException("no bytes arrived for " + stall.toSeconds() + " s");
             } else if (item instanceof Throwable error) {
-                throw new IOException(String.valueOf(error.getMessage()), error);
+                throw new IOException(error.toString(), error);
             } else if (item == END) {
                 return null;
             }

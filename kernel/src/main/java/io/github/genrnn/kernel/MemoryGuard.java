@@ -54,20 +54,27 @@ public final class MemoryGuard {
     /** How far below the kernel's memory budget a cell is stopped: room for the kernel to answer. */
     static final long MARGIN_MB = 48;
 
+    /** How much more a process already over its limit may grow before the running cell is stopped again. */
+    static final long REGROWTH_MB = 16;
+
     /**
-     * Calls {@code onFull} when the process's resident memory passes {@code limit} MB: ND4J's arrays
-     * live outside the Java heap, where no Java limit applies, and a kernel that outgrows its
-     * machine's or its hub's cap is killed without a word.
+     * Calls {@code onFull} when the process's resident memory passes {@code limit} MB, and again
+     * each time it grows by {@link #REGROWTH_MB} more while it stays over (freed memory is not always
+     * given back, and a cell that only sets variables to null must still run): ND4J's arrays live
+     * outside the Java heap, where no Java limit applies, and a kernel that outgrows its machine's
+     * or its hub's cap is killed without a word.
      */
     private static void watchResident(long limit, Runnable onFull) {
-        boolean over = false;
+        long stoppedAt = 0;
         while (true) {
             long resident = residentMegabytes();
-            if (resident > limit && !over) {
+            if (resident > limit && (stoppedAt == 0 || resident >= stoppedAt + REGROWTH_MB)) {
                 onFull.run();
                 System.gc(); // the stopped cell's ND4J arrays are freed once collected
+                stoppedAt = resident;
+            } else if (resident <= limit) {
+                stoppedAt = 0;
             }
-            over = resident > limit;
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -102,7 +109,7 @@ public final class MemoryGuard {
         String full = budget == 0
                 ? String.format("The kernel's Java heap (%,d MB, -Xmx) is full.", Runtime.getRuntime().maxMemory() >> 20)
                 : String.format("The kernel's memory limit of %,d MB is reached (a Java heap of %,d MB and ND4J's arrays "
-                        + "beside it; COURSE_KERNEL_MEMORY, read by ./course install, sets it).",
+                        + "beside it; COURSE_KERNEL_MEMORY sets it when ./course registers the kernel).",
                         budget, Runtime.getRuntime().maxMemory() >> 20);
         return full + " Variables that hold large data are kept: set them to null and run the cell again, or restart "
                 + "the kernel (Kernel > Restart Kernel).";

@@ -60,8 +60,8 @@ class ExperimentsNotebookIT {
                 .map(a -> a.title() + " " + a.description()).toList();
         var perText = WindowBatches.perText(texts, vocabulary(), nchars, 64);
         int most = texts.stream().mapToInt(t -> t.length() - nchars).max().orElseThrow();
-        String line = perText.windowCount() + " windows in " + perText.batchCount() + " minibatches per text; the longest text "
-                + "alone has " + most;
+        String line = perText.windowCount() + " windows in " + perText.batchCount() + " minibatches, a text's at most 64 to "
+                + "one; the longest text alone has " + most;
         assertTrue(notebook.cell("WindowBatches.perText").text().contains(line), line);
         assertTrue(most > 64 && perText.batchCount() > texts.size() - perText.skippedTexts(), "some texts fill several");
     }

@@ -118,7 +118,8 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             return new UserException(cause.getMessage() + ": this cell asked for more memory than is free. "
                     + MemoryGuard.advice(), cause.getClass().getName(), cause.getStackTrace());
         }
-        for (Throwable inner = cause.getCause(); inner != null; inner = inner.getCause()) {
+        Throwable inner = cause.getCause();
+        for (int depth = 0; inner != null && depth < 20; inner = inner.getCause(), depth++) {
             if (inner instanceof OutOfMemoryError) { // inside a library's exception, e.g. ND4J's arrays beside the heap
                 String message = String.valueOf(cause.getMessage());
                 return new UserException(message + (message.contains(String.valueOf(inner.getMessage())) ? " "
@@ -132,14 +133,14 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         return new UserException(String.valueOf(cause.getMessage()), cause.getClass().getName(), cause.getStackTrace());
     }
 
-    /** Stops the running cell at once, without the interrupt's grace: the heap is nearly full. */
+    /** Stops the running cell at once, without the interrupt's grace: the memory is nearly full. */
     private void stopForMemory() {
         Thread thread = worker;
         if (thread == null) {
             return;
         }
         stoppedForMemory = true;
-        LOGGER.warning("The Java heap is full after a collection; stopping the running cell.");
+        LOGGER.warning("The kernel's memory is full; stopping the running cell.");
         if (!stopped(thread)) { // Java 20 and later: only an interrupt
             thread.interrupt();
         }

@@ -44,7 +44,7 @@ DISPLAY_NAME = "Java (Generative RNN course)"
 # The serial collector: G1 let the heap grow to over 1 GB of mostly garbage while training (peak RSS
 # 1.6 GB against 0.7 GB with it, at the same speed; bench/RESULTS.md). bench/run uses the same options.
 # DL4J's crash dumps are off: on running out of memory it would write a file into the notebooks' folder.
-# The heap and off-heap limits come from the kernel's memory budget (memory.py).
+# The heap comes from the kernel's memory budget (memory.py).
 JVM_OPTIONS = ["-Xms256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                "-Dorg.deeplearning4j.crash.reporting.enabled=false"]
 # The course kernel: our jar first, so that its classes replace rapaio's faulty ones (kernel/).
@@ -274,7 +274,7 @@ def run(args):
         sys.exit("course: no such notebook: " + ", ".join(missing) + ". Give paths like notebooks/04-training-with-sampling.ipynb.")
     timeout = args.cell_timeout or cell_timeout_setting()
     budget = memory.budget_mb()
-    cap = memory.megabytes(memory.CAP_SETTING, os.environ[memory.CAP_SETTING]) if os.environ.get(memory.CAP_SETTING) else None
+    cap = memory.cap_mb()
     if args.check_only:
         return 0
     out_dir = pathlib.Path(args.out).resolve()

@@ -28,10 +28,20 @@ def megabytes(setting, value):
     return number * 1024 if unit == "g" else number if unit == "m" else number >> 20
 
 
+def setting_mb(setting):
+    """The size in MB that the environment variable sets, or None when it is unset."""
+    value = os.environ.get(setting)
+    return megabytes(setting, value) if value else None
+
+
 def budget_mb():
-    """The budget in MB, or None when COURSE_KERNEL_MEMORY is unset."""
-    value = os.environ.get(BUDGET_SETTING)
-    return megabytes(BUDGET_SETTING, value) if value else None
+    """The kernel's budget in MB (COURSE_KERNEL_MEMORY), or None."""
+    return setting_mb(BUDGET_SETTING)
+
+
+def cap_mb():
+    """The cgroup cap in MB for each kernel (COURSE_MEMORY_CAP), or None."""
+    return setting_mb(CAP_SETTING)
 
 
 def jvm_options(budget):

@@ -24,9 +24,9 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class WindowBatches extends BatchIterator {
     private final int[][] texts;
     private final int nchars;
-    private final int batchSize;              // 0 for one text per minibatch
+    private final int batchSize;              // 0 for minibatches of one text's windows
     private final boolean nextCharTarget;
-    private final long[] windows;             // (text << 32 | start), or null for one text per minibatch
+    private final long[] windows;             // (text << 32 | start), or null for minibatches of one text's windows
     private final long[] pieces;              // per text: (text << 32 | first start) of each minibatch, else null
     private final int maxWindows;             // per text: the most windows in one minibatch
     private final Long seed;
@@ -50,13 +50,15 @@ public final class WindowBatches extends BatchIterator {
         this.batchSize = batchSize;
         this.nextCharTarget = nextCharTarget;
         this.seed = seed;
-        this.windows = batchSize == 0 ? null : IntStream.range(0, this.texts.length)
-                .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + stride)
-                        .map(s -> (long) t << 32 | s))
-                .flatMapToLong(w -> w).toArray();
+        this.windows = batchSize == 0 ? null : starts(stride);
         this.maxWindows = maxWindows;
-        this.pieces = batchSize != 0 ? null : IntStream.range(0, this.texts.length)
-                .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < this.texts[t].length, s -> s + maxWindows)
+        this.pieces = batchSize != 0 ? null : starts(maxWindows);
+    }
+
+    /** (text << 32 | start) for windows starting every {@code step} characters of every text. */
+    private long[] starts(int step) {
+        return IntStream.range(0, texts.length)
+                .mapToObj(t -> LongStream.iterate(0, s -> s + nchars < texts[t].length, s -> s + step)
                         .map(s -> (long) t << 32 | s))
                 .flatMapToLong(w -> w).toArray();
     }

@@ -1,7 +1,7 @@
 """Registers the course's Jupyter kernel and executes the notebooks.
 
   course.py kernel --kernel-dir DIR [--user | --sys-prefix | --prefix P]
-  course.py run [--kernel-dir DIR] [--out DIR] [--cell-timeout S] [NOTEBOOK ...]
+  course.py run [--kernel-dir DIR] [--out DIR] [--cell-timeout S] [--solutions] [NOTEBOOK ...]
   course.py maven
   course.py soak [COUNT] [--kernel-dir DIR]
   course.py check-interrupt [--kernel-dir DIR]
@@ -14,7 +14,8 @@ DIR/rapaio-jupyter-kernel.jar; both are copied into the kernelspec).
 `run` executes each notebook in order in a fresh kernel into OUT as .ipynb and .html. With
 --kernel-dir it uses a private kernelspec made from that folder (tests do this), else the
 installed one. A kernel that does not answer at start-up is started again; a failing cell stops
-the run with the notebook, the cell and the Java error, and the exit status is 1.
+the run with the notebook, the cell and the Java error, and the exit status is 1. --solutions also
+runs the exercises' worked solutions, which a reader unfolds and copies (the tests check them).
 
 `maven` prints the path of an mvn: the one on PATH, else the Maven that pom.xml names, downloaded into
 build/maven.
@@ -53,6 +54,7 @@ KERNEL_MAIN = "io.github.genrnn.kernel.CourseKernel"
 START_ATTEMPTS = 4
 START_TIMEOUT = 20  # seconds; a healthy start takes 2 to 5
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SOLUTION_CODE = re.compile(r"```java\n(.*?)```", re.S)  # a code block in a folded solution (<details>)
 
 
 def find_installed_kernel():
@@ -163,15 +165,18 @@ def stop_kernel(client):
         run_sync(client.km.shutdown_kernel)(now=True)
 
 
-def execute(notebook_path, out_dir, cell_timeout, cap_mb=None):
-    """Executes one notebook into out_dir, its kernel held to cap_mb when given; returns an error
-    message or None, and the kernel's peak resident memory in MB (None when unknown)."""
+def execute(notebook_path, out_dir, cell_timeout, cap_mb=None, solutions=False):
+    """Executes one notebook into out_dir, its kernel held to cap_mb when given, its folded solutions
+    run when asked; returns an error message or None, and the kernel's peak resident memory in MB
+    (None when unknown)."""
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     nb = nbformat.read(notebook_path, as_version=4)
+    if solutions:
+        unfold_solutions(nb)
     client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=cell_timeout, startup_timeout=START_TIMEOUT,
                             resources={"metadata": {"path": str(notebook_path.parent)}})
     failure, peak = None, None
@@ -195,6 +200,17 @@ def execute(notebook_path, out_dir, cell_timeout, cap_mb=None):
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / notebook_path.with_suffix(".html").name).write_text(html, encoding="utf-8")
     return failure, peak
+
+
+def unfold_solutions(nb):
+    """Puts each code block of a folded solution (a markdown cell in <details>) in a code cell after it."""
+    import nbformat
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("<details>"):
+            cells += [nbformat.v4.new_code_cell(code.rstrip("\n")) for code in SOLUTION_CODE.findall(cell.source)]
+    nb.cells = cells
 
 
 def execute_cells(client, nb, notebook_path, cap):
@@ -287,15 +303,17 @@ def run(args):
     for notebook in notebooks:
         print(f"  {notebook.name} ...", flush=True)
         started = time.monotonic()
-        failure, peak = execute(notebook, out_dir, timeout, cap)
+        failure, peak = execute(notebook, out_dir, timeout, cap, args.solutions)
         summary.append((notebook.name, time.monotonic() - started, peak))
         if failure:
             print(failure, file=sys.stderr, flush=True)
             break
-    print("course: notebook, run time, the kernel's peak resident memory", flush=True)
-    for name, seconds, peak in summary:
-        print(f"  {name:<36} {int(seconds) // 60:>3} min {int(seconds) % 60:>2} s   "
-              + (f"{peak:>6,} MB" if peak is not None else "     ? MB"), flush=True)
+    scale = os.environ.get("COURSE_SCALE", "default") + (", solutions run too" if args.solutions else "")
+    lines = [f"course: notebook, run time, the kernel's peak resident memory (scale {scale})"] + [
+        f"  {name:<36} {int(seconds) // 60:>3} min {int(seconds) % 60:>2} s   "
+        + (f"{peak:>6,} MB" if peak is not None else "     ? MB") for name, seconds, peak in summary]
+    print("\n".join(lines), flush=True)
+    (out_dir / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if failure:
         return 1
     print("course: all notebooks ran", flush=True)
@@ -314,6 +332,8 @@ def main():
     runner = commands.add_parser("run", help="execute the notebooks")
     runner.add_argument("--out", default=str(ROOT / "build" / "notebooks"))
     runner.add_argument("--cell-timeout", type=int, help="seconds a cell may run (COURSE_CELL_TIMEOUT, else 900)")
+    runner.add_argument("--solutions", action="store_true",
+                        help="also run the exercises' folded solutions, each block as a cell after it (the tests do)")
     runner.add_argument("--check-only", action="store_true", help="check the arguments and stop (before anything is built)")
     runner.add_argument("notebooks", nargs="*")
     commands.add_parser("maven", help="print the path of an mvn, downloading Maven when none is on PATH")

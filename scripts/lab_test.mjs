@@ -43,27 +43,19 @@ async function runMenu(page, command) {
   await page.locator(`li[data-command="${command}"]`).click();
 }
 
-/**
- * The prompts of the code cells and, per cell, whether it runs and what its outputs say. A cell
- * whose source is collapsed (the exercises' solutions) shows no prompt.
- */
+/** The prompts of the code cells and, per cell, whether it runs and what its outputs say. */
 function cellStates(page) {
   return page.locator('.jp-Notebook .jp-CodeCell').evaluateAll(cells => cells.map(cell => ({
     prompt: cell.querySelector('.jp-InputArea-prompt')?.innerText.trim() || '',
-    collapsed: cell.querySelector('.jp-InputPlaceholder') !== null,
     text: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText).join('\n'),
     stderr: [...cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .map(o => o.innerText.split('\n')[0]),
   })));
 }
 
-/**
- * Whether every code cell has run. Cells run in order, so a collapsed cell has run once the last
- * cell has; a collapsed last cell has run once it printed something.
- */
+/** Whether every code cell has run. */
 function allRan(cells) {
-  const ran = c => /\[\d+\]/.test(c.prompt) || (c.collapsed && c.text.trim().length > 0);
-  return cells.every(c => c.collapsed || ran(c)) && ran(cells[cells.length - 1]);
+  return cells.every(c => /\[\d+\]/.test(c.prompt));
 }
 
 /** Waits until every code cell has run; returns whether output appeared while a cell was running. */
@@ -123,6 +115,22 @@ function progressBars(cells) {
   return { lines: bars.length, epochs: epochs.size, finished: finals.size };
 }
 
+/** After Run All the solutions are folded, their code out of sight; a click on a title unfolds one. */
+async function checkSolutions(page, notebook, saved) {
+  const solutions = saved.cells.filter(c => c.cell_type === 'markdown' && [].concat(c.source).join('').startsWith('<details>'));
+  if (solutions.length === 0) {
+    return;
+  }
+  const folds = page.locator('.jp-MarkdownOutput details');
+  const states = await folds.evaluateAll(ds => ds.map(d => ({ open: d.open, inSight: d.querySelector('pre')?.checkVisibility() === true })));
+  check(notebook, `its ${solutions.length} solutions are folded after Run All, their code out of sight`,
+    states.length === solutions.length && states.every(s => !s.open && !s.inSight),
+    `${states.length} folds in the page, ${states.filter(s => s.open).length} open, code in sight in ${states.filter(s => s.inSight).length}`);
+  await folds.last().locator('summary').click();
+  const shown = await folds.last().evaluate(d => d.open && d.querySelector('pre')?.checkVisibility() === true);
+  check(notebook, "a click on a solution's title shows its code", shown);
+}
+
 async function runWholeNotebook(page, notebook) {
   const kernel = await open(page, notebook);
   check(notebook, 'the course kernel is picked', kernel === KERNEL, kernel);
@@ -141,6 +149,7 @@ async function runWholeNotebook(page, notebook) {
   const drawn = await images(page, '.jp-MarkdownOutput img');
   check(notebook, `each of its ${figures} diagrams is a visible image`, drawn.length === figures && drawn.every(Boolean),
     `${drawn.filter(Boolean).length} visible diagrams in the page`);
+  await checkSolutions(page, notebook, saved);
   if (notebook.includes('04-')) {
     check(notebook, 'output appears while a cell is still running', liveOutput);
     const bars = progressBars(cells);

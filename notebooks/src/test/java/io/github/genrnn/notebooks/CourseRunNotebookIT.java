@@ -38,5 +38,7 @@ class CourseRunNotebookIT {
             assertTrue(peak > 100 && (BUDGET_MB == 0 || peak <= BUDGET_MB), line.group());
         }
         assertEquals(notebooks.size(), Pattern.compile("\\.ipynb +\\d+ min").matcher(log).results().count(), log);
+        String saved = Files.readString(CourseRunner.course().outDir().resolve("summary.txt"));
+        assertTrue(saved.startsWith("course: notebook, run time") && log.contains(saved.strip()), saved);
     }
 }

@@ -39,10 +39,10 @@ final class CourseRunner {
         return course;
     }
 
-    /** The given notebooks executed into outDir. */
+    /** The given notebooks executed into outDir, with their exercises' solutions. */
     static Result run(Path outDir, List<Path> notebooks) {
         List<String> arguments = new ArrayList<>(List.of("run", "--kernel-dir", MODULE.resolve("target/kernel").toString(),
-                "--out", outDir.toString()));
+                "--out", outDir.toString(), "--solutions"));
         notebooks.forEach(n -> arguments.add(n.toString()));
         return course(arguments, java.util.Map.of(), outDir);
     }

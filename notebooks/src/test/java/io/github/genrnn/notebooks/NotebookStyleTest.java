@@ -19,29 +19,29 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The notebooks as committed: short cells with prose before them, solutions collapsed, no outputs. */
+/** The notebooks as committed: short cells with prose before them, solutions folded, no outputs. */
 class NotebookStyleTest {
+
+    /** A code block in a folded solution, as {@code ./course run --solutions} runs it. */
+    private static final Pattern SOLUTION_CODE = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void cellsAreShortNarrowAndPrecededByProse() throws IOException {
         List<String> problems = new ArrayList<>();
         for (Path notebook : notebooks()) {
             List<JsonObject> cells = cells(notebook);
-            boolean inSolutions = false;
             for (int i = 0; i < cells.size(); i++) {
                 JsonObject cell = cells.get(i);
-                String source = source(cell);
                 String where = notebook.getFileName() + " cell " + i;
                 if (isMarkdown(cell)) {
-                    inSolutions |= source.contains("## Solutions");
+                    Matcher solution = SOLUTION_CODE.matcher(source(cell));
+                    while (solution.find()) {
+                        checkLength(where + " (a solution's code)", solution.group(1).stripTrailing(), problems);
+                    }
                     continue;
                 }
-                String[] lines = source.split("\n");
-                if (lines.length > 15) {
-                    problems.add(where + ": " + lines.length + " lines (at most 15)");
-                }
-                Stream.of(lines).filter(l -> l.length() > 100).forEach(l -> problems.add(where + ": over 100 columns: " + l));
-                if (i > 1 && !inSolutions && !isMarkdown(cells.get(i - 1))) {
+                checkLength(where, source(cell), problems);
+                if (i > 1 && !isMarkdown(cells.get(i - 1))) {
                     problems.add(where + ": code cell without prose before it");
                 }
                 if (!cell.getAsJsonArray("outputs").isEmpty() || !cell.get("execution_count").isJsonNull()) {
@@ -52,8 +52,18 @@ class NotebookStyleTest {
         assertEquals(List.of(), problems);
     }
 
+    private static void checkLength(String where, String code, List<String> problems) {
+        String[] lines = code.split("\n");
+        if (lines.length > 15) {
+            problems.add(where + ": " + lines.length + " lines (at most 15)");
+        }
+        Stream.of(lines).filter(l -> l.length() > 100).forEach(l -> problems.add(where + ": over 100 columns: " + l));
+    }
+
     @Test
-    void solutionsAreCollapsedSoThatTheReaderTriesFirst() throws IOException {
+    void solutionsAreFoldedAndNotRunSoThatTheReaderTriesFirst() throws IOException {
+        Pattern folded = Pattern.compile(
+                "<details>\n<summary>Solution to exercise (\\d+)</summary>\n\n(```java\n.*?```\n\n)+</details>", Pattern.DOTALL);
         for (Path notebook : notebooks()) {
             List<JsonObject> cells = cells(notebook);
             int heading = -1;
@@ -66,10 +76,13 @@ class NotebookStyleTest {
             assertTrue(heading > 0, notebook + " has a Solutions heading");
             List<JsonObject> solutions = cells.subList(heading + 1, cells.size());
             assertTrue(solutions.size() >= 3, notebook + " has solutions");
+            int previous = 0;
             for (JsonObject solution : solutions) {
-                JsonElement jupyter = solution.getAsJsonObject("metadata").get("jupyter");
-                assertTrue(jupyter != null && jupyter.getAsJsonObject().get("source_hidden").getAsBoolean(),
-                        notebook + ": solution not collapsed: " + source(solution).lines().findFirst().orElse(""));
+                Matcher m = folded.matcher(source(solution));
+                assertTrue(isMarkdown(solution) && m.matches(), notebook + ": a solution not folded in <details>: "
+                        + source(solution).lines().findFirst().orElse(""));
+                assertTrue(Integer.parseInt(m.group(1)) > previous, notebook + ": solutions out of order");
+                previous = Integer.parseInt(m.group(1));
             }
         }
     }

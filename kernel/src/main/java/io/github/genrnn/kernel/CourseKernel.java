@@ -19,7 +19,7 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * {@code LoopThread} (start-up races), {@code ControlChannel} (interrupt and shutdown replies),
  * {@code ShellChannel} (cells queued behind a failed one are aborted), {@code RapaioExecutionControl}
  * (an interrupt ends the cell, not the engine) and {@code JShellOutputStream} (a cell's output is
- * sent by a thread that is never interrupted). The README's table says what each fixes. This
+ * sent by a thread that is never interrupted). docs/kernels.md says what each fixes. This
  * class binds the sockets, registers the handlers (and one for history requests, {@link HistoryReply})
  * and only then lets the loops read.
  *

@@ -1,5 +1,6 @@
 package io.github.genrnn;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,6 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class TextLoss {
     static final int WARM_UP = 200;
     private static final int STREAMS = 16;
+    /**
+     * The size of the largest array one call makes, streams × steps × width, the width being the
+     * vocabulary's or a layer's widest (an LSTM's four gates): a whole held-out text in one call
+     * made arrays of hundreds of MB.
+     */
     private static final long VALUES_PER_CALL = 4_000_000;
 
     private TextLoss() {
@@ -20,6 +26,11 @@ public final class TextLoss {
 
     /** The loss in nats of every symbol of the text after the first. */
     public static double[] perSymbol(MultiLayerNetwork network, int[] text) {
+        return perSymbol(network, text, VALUES_PER_CALL);
+    }
+
+    /** {@link #perSymbol(MultiLayerNetwork, int[])} in calls whose largest array holds about {@code valuesPerCall} values. */
+    static double[] perSymbol(MultiLayerNetwork network, int[] text, long valuesPerCall) {
         int targets = text.length - 1;
         if (targets < 1) {
             throw new IllegalArgumentException("Scoring needs a text of at least 2 symbols, not " + text.length);
@@ -41,7 +52,9 @@ public final class TextLoss {
             from[s] = Math.max(0, first[s] - 1 - WARM_UP);
             longest = Math.max(longest, to[s] - 1 - from[s]);
         }
-        int chunk = (int) Math.max(1, Math.min(longest, VALUES_PER_CALL / ((long) streams * vocabularySize)));
+        long widest = Math.max(vocabularySize, Arrays.stream(network.getLayers())
+                .flatMap(layer -> layer.paramTable().values().stream()).mapToLong(p -> p.size(p.rank() - 1)).max().orElse(0));
+        int chunk = (int) Math.max(1, Math.min(longest, valuesPerCall / (streams * widest)));
         double[] losses = new double[targets];
         network.rnnClearPreviousState();
         try {
@@ -73,6 +86,6 @@ public final class TextLoss {
 
     /** The mean of {@link #perSymbol}: nats per symbol. */
     public static double mean(MultiLayerNetwork network, int[] text) {
-        return java.util.Arrays.stream(perSymbol(network, text)).average().orElseThrow();
+        return Arrays.stream(perSymbol(network, text)).average().orElseThrow();
     }
 }

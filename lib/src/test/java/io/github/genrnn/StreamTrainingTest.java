@@ -127,5 +127,9 @@ class StreamTrainingTest {
         assertEquals(HELD_OUT.length - 1, streams.length);
         assertEquals(TextLoss.mean(network, HELD_OUT), java.util.Arrays.stream(streams).average().orElseThrow(), 1e-12);
         assertEquals(losses[100], streams[100], 2e-4, "the first stream reads from the start");
+        double[] inSmallCalls = TextLoss.perSymbol(network, HELD_OUT, 2_000); // a few steps per call
+        for (int i = 0; i < streams.length; i++) {
+            assertEquals(streams[i], inSmallCalls[i], 1e-6, "symbol " + i);
+        }
     }
 }

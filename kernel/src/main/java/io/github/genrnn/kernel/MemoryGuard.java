@@ -5,9 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Watches for a cell that fills the memory. After a garbage collection that leaves the heap's
@@ -25,8 +28,11 @@ public final class MemoryGuard {
     private MemoryGuard() {
     }
 
-    /** Calls {@code onFull} (on a JMX thread) whenever a collection leaves the long-lived heap full; set up once. */
-    public static synchronized void watch(Runnable onFull) {
+    /**
+     * Calls {@code onFull} with what is full (on a JMX thread) whenever a collection leaves the
+     * long-lived heap full; set up once.
+     */
+    public static synchronized void watch(Consumer<String> onFull) {
         if (watching) {
             return;
         }
@@ -40,12 +46,14 @@ public final class MemoryGuard {
         }
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((notification, handback) -> {
             if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
-                onFull.run();
+                MemoryUsage usage = MemoryNotificationInfo.from((CompositeData) notification.getUserData()).getUsage();
+                onFull.accept(String.format("the long-lived heap holds %,d of %,d MB after a collection",
+                        usage.getUsed() >> 20, usage.getMax() >> 20));
             }
         }, null, null);
         long budget = budgetMegabytes();
         if (budget > 0 && residentMegabytes() > 0) {
-            Thread thread = new Thread(() -> watchResident(budget - MARGIN_MB, onFull), "memory-guard");
+            Thread thread = new Thread(() -> watchResident(budget, onFull), "memory-guard");
             thread.setDaemon(true);
             thread.start();
         }
@@ -54,23 +62,33 @@ public final class MemoryGuard {
     /** How far below the kernel's memory budget a cell is stopped: room for the kernel to answer. */
     static final long MARGIN_MB = 48;
 
-    /** How much more a process already over its limit may grow before the running cell is stopped again. */
+    /** How much more a process may grow before it is collected, or its cell stopped, again. */
     static final long REGROWTH_MB = 16;
 
     /**
-     * Calls {@code onFull} when the process's resident memory passes {@code limit} MB, and again
-     * each time it grows by {@link #REGROWTH_MB} more while it stays over (freed memory is not always
-     * given back, and a cell that only sets variables to null must still run): ND4J's arrays live
-     * outside the Java heap, where no Java limit applies, and a kernel that outgrows its machine's
-     * or its hub's cap is killed without a word.
+     * Watches the process's resident memory against the budget. ND4J's arrays live outside the Java
+     * heap and are freed only when the collector finds their Java objects unreachable; objects that
+     * have aged into the long-lived heap wait for a full collection, which a heap with room to spare
+     * may not need for minutes, while their arrays pile up outside it. So above three quarters of the
+     * budget the heap is collected, again for each {@link #REGROWTH_MB} more. Past the budget less
+     * {@link #MARGIN_MB}, after a collection, {@code onFull} is called, and again each time the process
+     * grows by {@link #REGROWTH_MB} more while it stays over (freed memory is not always given back,
+     * and a cell that only sets variables to null must still run): a kernel that outgrows its
+     * machine's or its hub's cap is killed without a word.
      */
-    private static void watchResident(long limit, Runnable onFull) {
-        long stoppedAt = 0;
+    private static void watchResident(long budget, Consumer<String> onFull) {
+        long collectAbove = budget * 3 / 4, limit = budget - MARGIN_MB;
+        long collectedAt = 0, stoppedAt = 0;
         while (true) {
             long resident = residentMegabytes();
+            if (resident > collectAbove && resident >= collectedAt + REGROWTH_MB) {
+                resident = collected();
+                collectedAt = resident;
+            } else if (resident <= collectAbove) {
+                collectedAt = 0;
+            }
             if (resident > limit && (stoppedAt == 0 || resident >= stoppedAt + REGROWTH_MB)) {
-                onFull.run();
-                System.gc(); // the stopped cell's ND4J arrays are freed once collected
+                onFull.accept(String.format("the process holds %,d MB of its budget of %,d MB", resident, budget));
                 stoppedAt = resident;
             } else if (resident <= limit) {
                 stoppedAt = 0;
@@ -81,6 +99,17 @@ public final class MemoryGuard {
                 return;
             }
         }
+    }
+
+    /** The resident memory in MB after a full collection and a moment for ND4J to free the arrays it found unreachable. */
+    private static long collected() {
+        System.gc();
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return residentMegabytes();
     }
 
     /** The budget the course's installer gave the kernel (-Dgenrnn.kernel.memory), in MB, or 0. */

@@ -134,13 +134,13 @@ public class RapaioExecutionControl extends DirectExecutionControl {
     }
 
     /** Stops the running cell at once, without the interrupt's grace: the memory is nearly full. */
-    private void stopForMemory() {
+    private void stopForMemory(String what) {
         Thread thread = worker;
         if (thread == null) {
             return;
         }
         stoppedForMemory = true;
-        LOGGER.warning("The kernel's memory is full; stopping the running cell.");
+        LOGGER.warning("The kernel's memory is full (" + what + "); stopping the running cell.");
         if (!stopped(thread)) { // Java 20 and later: only an interrupt
             thread.interrupt();
         }

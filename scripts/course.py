@@ -294,7 +294,8 @@ def run(args):
     if args.check_only:
         return 0
     out_dir = pathlib.Path(args.out).resolve()
-    print(f"course: scale {os.environ.get('COURSE_SCALE', 'default')}, {len(notebooks)} notebooks into {out_dir}; "
+    scale = os.environ.get("COURSE_SCALE", "default")
+    print(f"course: scale {scale}, {len(notebooks)} notebooks into {out_dir}; "
           + (f"kernel memory {budget:,} MB" if budget else f"kernel heap 3 GB, the rest unwatched ({memory.BUDGET_SETTING} unset)")
           + (f", held to {cap:,} MB by a cgroup" if cap else ""), flush=True)
     figures = ROOT / "notebooks" / "figures"   # the diagrams the markdown cells show, beside the executed copies
@@ -308,8 +309,8 @@ def run(args):
         if failure:
             print(failure, file=sys.stderr, flush=True)
             break
-    scale = os.environ.get("COURSE_SCALE", "default") + (", solutions run too" if args.solutions else "")
-    lines = [f"course: notebook, run time, the kernel's peak resident memory (scale {scale})"] + [
+    lines = [f"course: notebook, run time, the kernel's peak resident memory (scale {scale}"
+             + (", solutions run too)" if args.solutions else ")")] + [
         f"  {name:<36} {int(seconds) // 60:>3} min {int(seconds) % 60:>2} s   "
         + (f"{peak:>6,} MB" if peak is not None else "     ? MB") for name, seconds, peak in summary]
     print("\n".join(lines), flush=True)

@@ -154,8 +154,8 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         INDArray w = getParamWithNoise(W, training, LayerWorkspaceMgr.noWorkspaces());
         double[] bias = Buffers.read(getParamWithNoise(B, training, LayerWorkspaceMgr.noWorkspaces()));
         int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
-        double[] gates = new double[SequenceBatch.values(count, width, 1)];
         if (symbols != null) {
+            double[] gates = new double[SequenceBatch.values(count, width, 1)];
             double[] rowMajor = transposed(Buffers.read(w), width, inputs); // W's rows contiguous: each lookup is one run
             for (int r = 0; r < count; r++) {
                 for (int j = 0, from = symbols[r] * width; j < width; j++) {
@@ -166,11 +166,11 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
         INDArray product = matrix(count, width);
         Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
-        double[] values = Buffers.read(product);
+        double[] gates = Buffers.read(product); // the bias is added in place: no second array of the same size
         free(product);
         for (int r = 0; r < count; r++) {
             for (int j = 0; j < width; j++) {
-                gates[r * width + j] = values[r * width + j] + bias[j];
+                gates[r * width + j] += bias[j];
             }
         }
         return gates;

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 
-from project import ROOT, cell_timeout_setting, pom_property
+from project import ROOT, cell_timeout_setting, free_port, pom_property
 
 def browser_tools():
     """Chromium, Node.js and playwright-core (installed from npm into build/browser-tools); exits with advice."""
@@ -42,11 +42,8 @@ def lab_settings(folder):
 def serve_lab(work, log):
     """Starts JupyterLab on a free loopback port with root work/notebooks; returns (process, url, token)."""
     import secrets
-    import socket
     import urllib.request
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     token = secrets.token_hex(16)
     lab_settings(work / "settings")
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),

@@ -6,6 +6,9 @@
   course.py soak [COUNT] [--kernel-dir DIR]
   course.py check-interrupt [--kernel-dir DIR]
   course.py browser-test [--kernel-dir DIR] [--out DIR] [NOTEBOOK ...]
+  course.py hub --kernel-dir DIR [--url URL] [--api-port P] [--share DIR] [--add NAME ...]
+  course.py classroom-test --kernel-dir DIR [COUNT]
+  course.py share --kernel-dir DIR FOLDER
 
 `kernel` writes a kernelspec named java-rnn whose classpath is DIR/classpath. It uses JJava or IJava
 when one is installed, else the course kernel (DIR/genrnn-kernel.jar, which patches
@@ -21,6 +24,9 @@ runs the exercises' worked solutions, which a reader unfolds and copies (the tes
 build/maven.
 `soak` starts the kernel COUNT times (200 by default) and counts the starts that fail;
 `check-interrupt` interrupts long cells and checks that the kernel stays usable (kernel_checks.py).
+`hub` runs JupyterHub for a class (hub.py), or with --add makes students' accounts; `classroom-test`
+runs COUNT students through it at once (classroom_test.py). Both take root. `share` fills FOLDER as
+the hub's shared folder (binder/postBuild uses it for an image).
 `browser-test` serves a copy of the notebooks with JupyterLab and runs each in headless Chromium as a
 reader would (lab_test.mjs), with screenshots and a report in OUT (build/browser).
 """
@@ -36,6 +42,8 @@ import tempfile
 import time
 
 import browser_test
+import classroom_test
+import hub
 import kernel_checks
 import memory
 from project import ROOT, cell_timeout_setting, pom_property
@@ -85,22 +93,26 @@ def java_command():
     return java
 
 
-def kernel_spec(kernel_dir):
-    """The kernel.json for a kernel whose jars are in kernel_dir/classpath, and the files to install beside it."""
+def kernel_spec(kernel_dir, own=False):
+    """The kernel.json for a kernel whose jars are in kernel_dir/classpath, and the files to install beside
+    it: JJava's or IJava's when one is installed and own is False, else the course kernel's."""
     kernel_dir = pathlib.Path(kernel_dir).resolve()
     jars = sorted(str(p) for p in (kernel_dir / "classpath").glob("*.jar"))
     if not jars:
         sys.exit(f"course: no jars in {kernel_dir}/classpath; run ./course install first")
-    native_cache = os.environ.get("GENRNN_NATIVE_CACHE", str(pathlib.Path.home() / ".javacpp" / "cache"))
+    # JavaCPP unpacks ND4J's native libraries into ~/.javacpp/cache of whoever runs the kernel (each
+    # student, on a hub), unless GENRNN_NATIVE_CACHE names another folder
+    native_cache = os.environ.get("GENRNN_NATIVE_CACHE")
     budget = memory.budget_mb()
-    jvm = JVM_OPTIONS + memory.jvm_options(budget) + [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"]
+    jvm = JVM_OPTIONS + memory.jvm_options(budget) + (
+        [f"-Dorg.bytedeco.javacpp.cachedir={native_cache}"] if native_cache else [])
     # One native thread: on small recurrent models ND4J's OpenMP threads spin against the JVM's
     # (measured on 2 cores, LSTM(128), bucketed batches of 64: 0.21 s per step with one thread, 0.61 s with two;
     # bench/RESULTS.md).
     threads = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **memory.native_environment(budget)}
     spec = {"display_name": DISPLAY_NAME, "language": "java", "interrupt_mode": "message",
             "metadata": {"classpath": str(kernel_dir / "classpath")}}
-    kind, argv = find_installed_kernel()
+    kind, argv = (None, None) if own else find_installed_kernel()
     resources = []
     if kind == "JJava":  # its launcher starts the kernel's JVM with the java on PATH and these options
         spec["argv"] = argv
@@ -123,11 +135,12 @@ def kernel_spec(kernel_dir):
     return spec, resources
 
 
-def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None):
-    """Installs the kernelspec (into jupyter_dir/kernels when given) and returns its folder. The kernel's
-    own jars are copied into it, so that a kernel whose build/ folder is gone still starts and says so."""
+def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None, own=False):
+    """Installs the kernelspec (into jupyter_dir/kernels when given; the course kernel's, with own) and
+    returns its folder. The kernel's own jars are copied into it, so that a kernel whose build/ folder
+    is gone still starts and says so."""
     from jupyter_client.kernelspec import KernelSpecManager
-    spec, resources = kernel_spec(kernel_dir)
+    spec, resources = kernel_spec(kernel_dir, own)
     with tempfile.TemporaryDirectory() as tmp:
         source = pathlib.Path(tmp) / KERNEL_NAME
         source.mkdir()
@@ -347,7 +360,25 @@ def main():
     browser.add_argument("notebooks", nargs="*")
     for command in (runner, soak, interrupt, browser):
         command.add_argument("--kernel-dir", help="use a private kernelspec made from this folder")
+    hub_command = commands.add_parser("hub", help="run JupyterHub for a class, or add students to it (as root)")
+    hub_command.add_argument("--url", default="http://:8000", help="where students open it (http://:8000)")
+    hub_command.add_argument("--api-port", type=int, default=8081, help="the hub's own API port; the proxy's is the next")
+    hub_command.add_argument("--share", default="/srv/genrnn-course", help="the class's shared folder")
+    hub_command.add_argument("--add", nargs="+", metavar="NAME", help="make accounts for these students, then stop")
+    classroom = commands.add_parser("classroom-test", help="COUNT students on a hub of this machine run lesson 4")
+    classroom.add_argument("count", type=int, nargs="?", default=4)
+    share = commands.add_parser("share", help="fill a shared folder with the kernel, its kernelspec and the notebooks")
+    share.add_argument("folder")
+    for command in (hub_command, classroom, share):
+        command.add_argument("--kernel-dir", required=True, help="the built kernel (notebooks/target/kernel)")
     args = parser.parse_args()
+    if args.command == "hub":
+        return hub.serve(args, pathlib.Path(args.kernel_dir), install_kernel)
+    if args.command == "share":  # binder/postBuild
+        hub.prepare(pathlib.Path(args.folder), pathlib.Path(args.kernel_dir), install_kernel)
+        return 0
+    if args.command == "classroom-test":
+        return classroom_test.run(args.count, pathlib.Path(args.kernel_dir), install_kernel)
     if args.command == "kernel":
         prefix = sys.prefix if args.sys_prefix else args.prefix
         print(f"course: kernelspec {KERNEL_NAME} installed in {install_kernel(args.kernel_dir, args.user, prefix)}")

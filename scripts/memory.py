@@ -12,7 +12,9 @@ import contextlib
 import os
 import pathlib
 import re
+import signal
 import sys
+import time
 
 BUDGET_SETTING = "COURSE_KERNEL_MEMORY"
 CAP_SETTING = "COURSE_MEMORY_CAP"
@@ -74,14 +76,20 @@ def peak_mb(pid):
     return int(match.group(1)) >> 10 if match else None
 
 
+def hierarchy():
+    """The root of the memory cgroups, and whether it is cgroup v2."""
+    v2 = pathlib.Path("/sys/fs/cgroup/cgroup.controllers").is_file()
+    return pathlib.Path("/sys/fs/cgroup" if v2 else "/sys/fs/cgroup/memory"), v2
+
+
 class Cap:
-    """A cgroup that holds one process to a memory limit (COURSE_MEMORY_CAP): cgroup v2's memory.max,
-    or v1's memory controller, made at the root of the hierarchy, which takes root."""
+    """A cgroup that holds a kernel (COURSE_MEMORY_CAP), or a student's server and kernels (the hub), to a
+    memory limit: cgroup v2's memory.max, or v1's memory controller, made at the root of the hierarchy,
+    which takes root."""
 
     def __init__(self, limit_mb, name):
         self.limit_mb = limit_mb
-        v2 = pathlib.Path("/sys/fs/cgroup/cgroup.controllers").is_file()
-        base = pathlib.Path("/sys/fs/cgroup" if v2 else "/sys/fs/cgroup/memory")
+        base, v2 = hierarchy()
         self.group = base / f"genrnn-{name}-{os.getpid()}"
         limit = str(limit_mb << 20)
         try:
@@ -96,9 +104,20 @@ class Cap:
                     self._write("memory.memsw.limit_in_bytes", limit)  # no escape into swap
         except OSError as error:
             self.remove()
-            sys.exit(f"course: {CAP_SETTING} needs a cgroup of its own, and {self.group} cannot be made or set "
-                     f"({error}). Run as root, or leave {CAP_SETTING} unset.")
+            sys.exit(f"course: a memory cap needs a cgroup of its own, and {self.group} cannot be made or set "
+                     f"({error}). Run as root (or leave {CAP_SETTING} unset).")
         self.v2 = v2
+
+    @classmethod
+    def found(cls, pattern):
+        """The groups that Caps made, in any process, under names that match pattern (a glob)."""
+        base, v2 = hierarchy()
+        caps = []
+        for group in sorted(base.glob(f"genrnn-{pattern}")):
+            cap = cls.__new__(cls)
+            cap.group, cap.v2 = group, v2
+            caps.append(cap)
+        return caps
 
     def _write(self, name, value):
         (self.group / name).write_text(value)
@@ -110,11 +129,20 @@ class Cap:
         controller = "" if self.v2 else "memory"
         home = next(line.split(":", 2)[2] for line in pathlib.Path("/proc/self/cgroup").read_text().splitlines()
                     if line.split(":", 2)[1] == controller)
-        self._write("cgroup.procs", str(os.getpid()))
+        self.add(os.getpid())
         try:
             yield
         finally:
             (self.group.parent / home.lstrip("/") / "cgroup.procs").write_text(str(os.getpid()))
+
+    def add(self, pid):
+        """Moves a process into the group; the processes it starts from then on are born in it."""
+        self._write("cgroup.procs", str(pid))
+
+    def resident_peak_mb(self):
+        """The sum of the peak resident memory of the processes in the group, in MB (the group's own
+        peak counts the files they read too, which the kernel can drop from memory under the limit)."""
+        return sum(peak_mb(int(pid)) or 0 for pid in (self.group / "cgroup.procs").read_text().split())
 
     def killed(self):
         """Whether the kernel was killed for crossing the limit."""
@@ -126,7 +154,15 @@ class Cap:
         return int(counts.get("oom_kill", 0)) > 0
 
     def remove(self):
-        try:
-            self.group.rmdir()
-        except OSError:
-            pass  # a process still in it; the next run's group has another name
+        """Kills what is left in the group (a kernel its server did not stop), then removes it."""
+        for _ in range(50):
+            try:
+                for pid in (self.group / "cgroup.procs").read_text().split():
+                    with contextlib.suppress(OSError):
+                        os.kill(int(pid), signal.SIGKILL)
+                self.group.rmdir()
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.1)  # the killed processes are not gone yet; the next run's group has another name

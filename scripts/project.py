@@ -2,6 +2,7 @@
 import os
 import pathlib
 import re
+import socket
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -21,3 +22,10 @@ def cell_timeout_setting():
     if not value.strip().isdigit() or int(value) <= 0:
         sys.exit(f"course: COURSE_CELL_TIMEOUT must be a whole number of seconds above 0, not {value!r}.")
     return int(value)
+
+
+def free_port():
+    """A loopback port that no process listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

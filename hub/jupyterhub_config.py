@@ -63,7 +63,8 @@ c.PAMAuthenticator.open_sessions = False  # no login session per server (PAM's s
 c.Spawner.cmd = [str(share / "start"), str(pathlib.Path(sys.argv[0]).parent / "jupyterhub-singleuser")]
 c.Spawner.post_stop_hook = release_memory
 c.Spawner.notebook_dir = "~/genrnn-course/notebooks"
-c.Spawner.environment = {"COURSE_SHARE": str(share),
+# the system's PATH, not root's, whose folders a student may not be allowed to open
+c.Spawner.environment = {"COURSE_SHARE": str(share), "PATH": "/usr/local/bin:/usr/bin:/bin",
                          **{name: os.environ[name] for name in PASSED_ON if name in os.environ}}
 c.Spawner.args = ["--MappingKernelManager.cull_idle_timeout=3600",
                   "--MappingKernelManager.cull_connected=True",

@@ -86,11 +86,13 @@ def find_installed_kernel():
 
 
 def java_command():
+    """The java of JAVA_HOME, else the one on PATH, its links resolved: the kernel needs it whatever the
+    PATH of whoever starts it (a hub's student may not be allowed to open the folders on the teacher's)."""
     home = os.environ.get("JAVA_HOME")
     java = os.path.join(home, "bin", "java") if home else shutil.which("java")
     if not java:
         sys.exit("course: no java found; install a JDK 17 (see README) or set JAVA_HOME")
-    return java
+    return os.path.realpath(java)
 
 
 def kernel_spec(kernel_dir, own=False):

@@ -27,7 +27,7 @@ CONFIG = ROOT / "hub" / "jupyterhub_config.py"
 DEBIAN_NODE_MODULES = "/usr/share/nodejs"
 GROUP = "course-students"
 KERNEL_MEMORY = "1g"
-SERVER_MEMORY = 256  # MB beside the kernel's budget: the notebook server (about 70 MB) and headroom
+SERVER_MEMORY = 256  # MB beside the kernel's budget: the notebook server (122 MB measured) and headroom
 NAME = re.compile(r"[a-z_][a-z0-9_-]{0,30}")
 STOP_SECONDS = 30  # for the hub to stop every server after Ctrl-C
 

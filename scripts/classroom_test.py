@@ -4,8 +4,8 @@ A hub of its own (its state and shared folder in a temporary folder, ports of it
 made for the test, genrnn-student-1 to N, all removed at the end. Student 1 first runs the lesson
 alone; then all N at once. Each logs in on the hub's login page (a wrong password first, which must
 be refused), takes a token from the hub's REST API, starts a server, opens lesson 4 (a session of the
-server's REST API, as the browser does) and runs its code cells over the kernel's websocket. In the class, student 1 presses ■ during training
-and runs one more cell instead of the rest. Then student 1's kernel tries to read student 2's
+server's REST API, as the browser does) and runs its code cells over the kernel's websocket. In the
+class, student 1 presses ■ during training and runs one more cell instead of the rest. Then student 1's kernel tries to read student 2's
 notebooks, and its token to reach student 2's server: both must be refused.
 
 Prints per student its server's start time, its run time and the peak resident memory of its server
@@ -44,8 +44,8 @@ class Failure(Exception):
 class Student:
     """One student: logs in, starts a server and a kernel, runs cells."""
 
-    def __init__(self, number, password, url, hub_pid):
-        self.name, self.password, self.url, self.hub_pid = STUDENT.format(number), password, url, hub_pid
+    def __init__(self, name, password, url, hub_pid):
+        self.name, self.password, self.url, self.hub_pid = name, password, url, hub_pid
         self.token = self.kernel = self.socket = None
         self.start_seconds = self.run_seconds = self.peak = None
 
@@ -109,9 +109,12 @@ class Student:
         """Runs code in the kernel; returns its printed text, or raises Failure with the Java error."""
         text, reply = await self.execute(code, timeout, on_output)
         if reply["status"] != "ok":
-            raise Failure(f"{self.name}: the cell starting {code.strip().splitlines()[0]!r} failed: "
-                          f"{reply.get('ename')}: {reply.get('evalue')}")
+            raise self.failed(code, reply)
         return text
+
+    def failed(self, code, reply):
+        return Failure(f"{self.name}: the cell starting {first_line(code)!r} failed: "
+                       f"{reply.get('ename')}: {reply.get('evalue')}")
 
     async def execute(self, code, timeout, on_output=None):
         """Runs code in the kernel; returns its printed text and the kernel's reply."""
@@ -128,7 +131,7 @@ class Student:
             try:
                 raw = await asyncio.wait_for(self.socket.read_message(), max(0.1, deadline - time.monotonic()))
             except asyncio.TimeoutError:
-                raise Failure(f"{self.name}: the cell starting {code.strip().splitlines()[0]!r} did not finish "
+                raise Failure(f"{self.name}: the cell starting {first_line(code)!r} did not finish "
                               f"in {timeout} s (COURSE_CELL_TIMEOUT)") from None
             if raw is None:
                 raise Failure(f"{self.name}: the kernel's websocket closed")
@@ -176,7 +179,7 @@ class Student:
         printed, reply = await self.execute(code, timeout, press_once)
         if not pressed:
             if reply["status"] != "ok":
-                raise Failure(f"{self.name}: {reply.get('ename')}: {reply.get('evalue')}")
+                raise self.failed(code, reply)
             return False
         waited, said = time.monotonic() - pressed[0], reply.get("evalue", "") + printed
         if waited > INTERRUPT_BUDGET or not INTERRUPTED.search(said):
@@ -203,6 +206,10 @@ class Student:
             if not user.get("servers"):
                 return
             await asyncio.sleep(0.5)
+
+
+def first_line(code):
+    return code.strip().splitlines()[0]
 
 
 def code_cells(notebook):
@@ -248,7 +255,7 @@ def report(alone, students, privacy, cap_mb):
            f"of {cap_mb:,} MB, {(total_mb - 128) // most} at the highest peak seen ({most:,} MB)"])
 
 
-def run(count, kernel_dir, install_kernel):
+def run(count, kernel_dir):
     """./course classroom-test COUNT; returns the exit status."""
     hub.check_machine()
     hub.check_kernel(kernel_dir)
@@ -263,7 +270,7 @@ def run(count, kernel_dir, install_kernel):
     os.chmod(work, 0o755)
     process, status, homes = None, 1, []
     try:
-        hub.prepare(work / "share", kernel_dir, install_kernel)
+        hub.prepare(work / "share", kernel_dir)
         hub.remove_students(names, group)  # left by a run that was killed
         passwords = hub.add_students(names, group)
         homes = [pwd.getpwnam(name).pw_dir for name in names]
@@ -292,8 +299,8 @@ def run(count, kernel_dir, install_kernel):
 async def classroom(url, hub_pid, names, passwords, cells, timeout, cap_mb):
     """One student alone, then all at once (the first presses ■), then the privacy checks; the report."""
     await wait_for_hub(url)
-    students = [Student(i + 1, passwords[name], url, hub_pid) for i, name in enumerate(names)]
-    alone = Student(1, passwords[names[0]], url, hub_pid)
+    students = [Student(name, passwords[name], url, hub_pid) for name in names]
+    alone = Student(names[0], passwords[names[0]], url, hub_pid)
     try:
         await one_student(alone, cells, timeout)
         alone.peak = alone.peak_mb()

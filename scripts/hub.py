@@ -1,6 +1,6 @@
 """A JupyterHub for a class on one machine: Debian's jupyterhub package, run with hub/jupyterhub_config.py.
 
-  prepare(share, kernel_dir, install_kernel)  the class's shared folder: kernel, kernelspec, notebooks
+  prepare(share, kernel_dir)                  the class's shared folder: kernel, kernelspec, notebooks
   add_students(names, ...) / remove_students  system accounts in the class's group, with passwords
   start(share, state, ...)                    the hub, as a process
   serve(args, ...)                            ./course hub: all of the above, until Ctrl-C
@@ -20,6 +20,7 @@ import subprocess
 import sys
 
 import memory
+from kernelspec import install_kernel
 from project import ROOT
 
 JUPYTERHUB = pathlib.Path("/usr/bin/jupyterhub")  # Debian's package; pip's index here has no JupyterHub
@@ -60,7 +61,7 @@ def memory_settings():
     return kernel, student
 
 
-def prepare(share, kernel_dir, install_kernel):
+def prepare(share, kernel_dir):
     """Fills the class's shared folder, readable by every student: the course kernel, its kernelspec
     (with the kernel's memory budget), the notebooks with their figures, and `start` (binder/start)."""
     share.mkdir(parents=True, exist_ok=True)
@@ -120,10 +121,11 @@ def add_students(names, group=GROUP, kept=None):
 
 
 def remove_students(names, group=GROUP):
-    """Removes the accounts of the class among names, with their homes; returns the names whose
-    removal failed."""
-    return [name for name in names if in_class(name, group)
-            and subprocess.run(["userdel", "--remove", name], stderr=subprocess.DEVNULL).returncode != 0]
+    """Removes the accounts of the class among names, with their homes (a failure is not fatal: the
+    caller checks what is left)."""
+    for name in names:
+        if in_class(name, group):
+            subprocess.run(["userdel", "--remove", name], stderr=subprocess.DEVNULL)
 
 
 def start(share, state, url, api_port, student_mb, log, group=GROUP):
@@ -153,7 +155,7 @@ def stop(hub, already_asked=False):
         cap.remove()
 
 
-def serve(args, kernel_dir, install_kernel):
+def serve(args, kernel_dir):
     """./course hub: adds the students named, or prepares the shared folder and runs the hub until Ctrl-C."""
     check_machine()
     state = ROOT / "build" / "hub"
@@ -168,7 +170,7 @@ def serve(args, kernel_dir, install_kernel):
     check_kernel(kernel_dir)
     kernel_mb, student_mb = memory_settings()
     share = pathlib.Path(args.share)
-    prepare(share, kernel_dir, install_kernel)
+    prepare(share, kernel_dir)
     print(f"course: the hub at {args.url} for the group {GROUP}; each student {student_mb:,} MB in all, "
           f"the kernel {kernel_mb:,} MB of it; notebooks from {share}; log in build/hub/hub.log. Ctrl-C stops it.",
           flush=True)

@@ -16,7 +16,8 @@ import time
 
 from jupyter_client import KernelManager
 
-KERNEL_NAME = "java-rnn"
+from kernelspec import KERNEL_NAME
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 READY_TIMEOUT = 60  # seconds; a healthy start takes 2 to 5, a hung one never answers
 INTERRUPT_BUDGET = 5  # seconds from ■ to the cell's reply

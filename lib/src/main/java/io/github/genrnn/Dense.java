@@ -20,15 +20,6 @@ final class Dense {
         return rows;
     }
 
-    /** The columns {@code from} (inclusive) to {@code to} (exclusive) of rows of floats. */
-    static float[][] columns(float[][] rows, int from, int to) {
-        float[][] part = new float[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            part[r] = Arrays.copyOfRange(rows[r], from, to);
-        }
-        return part;
-    }
-
     /**
      * All elements of a vector or matrix in row-major order, read in one piece from ND4J's buffer
      * through its offset and strides (ND4J's own copies and element access cost several times more).
@@ -66,14 +57,6 @@ final class Dense {
                 }
             }
         }
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
-    }
-
-    static float tanh(float x) {
-        return (float) Math.tanh(x);
     }
 
     /** Turns scores into probabilities in place: exp(score - max), normalised; a score of -∞ gets 0. */

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 
 /**
- * One GRU layer in plain Java: the weights of a {@link GRU} layer copied into float arrays and
- * named as the equations name them. For an input x and the state h of the step before:
+ * One GRU layer in plain Java: the weights of a {@link GRU} layer copied into float arrays. For an
+ * input x and the state h of the step before:
  *
  * <pre>
  * z  = σ(x·Wz + h·Uz + bz)          update gate
@@ -13,26 +13,22 @@ import org.deeplearning4j.nn.api.Layer;
  * n  = tanh(x·Wn + r ⊙ (h·Un) + bn) candidate state
  * h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
+ *
+ * The three gates sit side by side in {@code W}, {@code RW} and {@code b}, in the order z, r, n, as
+ * the layer keeps them: one product x·W and one h·RW give every pre-activation of a step.
  */
 public final class GruCell implements RecurrentCell {
-    private final float[][] wz, wr, wn, uz, ur, un;
-    private final float[] bz, br, bn;
-    private final float[] z, r, n, hun, h;
+    private final float[][] w, u;
+    private final float[] b, gates, hu, h;
+    private final int units;
 
     private GruCell(float[][] w, float[][] rw, float[] b, int units) {
-        wz = Dense.columns(w, 0, units);
-        wr = Dense.columns(w, units, 2 * units);
-        wn = Dense.columns(w, 2 * units, 3 * units);
-        uz = Dense.columns(rw, 0, units);
-        ur = Dense.columns(rw, units, 2 * units);
-        un = Dense.columns(rw, 2 * units, 3 * units);
-        bz = Arrays.copyOfRange(b, 0, units);
-        br = Arrays.copyOfRange(b, units, 2 * units);
-        bn = Arrays.copyOfRange(b, 2 * units, 3 * units);
-        z = new float[units];
-        r = new float[units];
-        n = new float[units];
-        hun = new float[units];
+        this.w = w;
+        this.u = rw;
+        this.b = b;
+        this.units = units;
+        gates = new float[3 * units];
+        hu = new float[3 * units];
         h = new float[units];
     }
 
@@ -47,20 +43,20 @@ public final class GruCell implements RecurrentCell {
 
     @Override
     public float[] step(float[] x) {
-        System.arraycopy(bz, 0, z, 0, z.length);
-        Dense.addProduct(x, wz, z);
-        Dense.addProduct(h, uz, z);
-        System.arraycopy(br, 0, r, 0, r.length);
-        Dense.addProduct(x, wr, r);
-        Dense.addProduct(h, ur, r);
-        System.arraycopy(bn, 0, n, 0, n.length);
-        Dense.addProduct(x, wn, n);
-        Arrays.fill(hun, 0);
-        Dense.addProduct(h, un, hun);
-        for (int k = 0; k < h.length; k++) {
-            float zk = Dense.sigmoid(z[k]);
-            float nk = Dense.tanh(n[k] + Dense.sigmoid(r[k]) * hun[k]);
-            h[k] = (1 - zk) * nk + zk * h[k];
+        System.arraycopy(b, 0, gates, 0, gates.length); // z, r, n side by side: x·W + b, then h·U apart
+        Dense.addProduct(x, w, gates);
+        Arrays.fill(hu, 0);
+        Dense.addProduct(h, u, hu);
+        for (int k = 0; k < 2 * units; k++) {
+            gates[k] += hu[k];
+        }
+        Gates.sigmoid(gates, 0, 2 * units); // each activation one loop over one array: vector instructions
+        for (int k = 0; k < units; k++) {
+            gates[2 * units + k] += gates[units + k] * hu[2 * units + k];
+        }
+        Gates.tanh(gates, 2 * units, 3 * units);
+        for (int k = 0; k < units; k++) {
+            h[k] = (1 - gates[k]) * gates[2 * units + k] + gates[k] * h[k];
         }
         return h;
     }

@@ -8,8 +8,8 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 
 /**
- * One LSTM layer in plain Java: the weights of a DL4J {@code LSTM} layer copied into float arrays
- * and named as the equations name them. For an input x and the state (h, c) of the step before:
+ * One LSTM layer in plain Java: the weights of a DL4J {@code LSTM} layer copied into float arrays.
+ * For an input x and the state (h, c) of the step before:
  *
  * <pre>
  * i  = σ(x·Wi + h·Ui + bi)       input gate: how much of the candidate to write
@@ -21,33 +21,23 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
  * </pre>
  *
  * DL4J keeps the four gates side by side: {@code W} (inputs × 4h), {@code RW} (h × 4h) and
- * {@code b} (4h), in the order g, f, o, i; so does the course's {@link FusedLSTM}.
+ * {@code b} (4h), in the order g, f, o, i; so do the course's {@link FusedLSTM} and this cell, whose
+ * step is one product x·W and one h·RW for all four, then σ and tanh each over a range of them.
  */
 public final class LstmCell implements RecurrentCell {
-    private final float[][] wi, wf, wo, wg, ui, uf, uo, ug;
-    private final float[] bi, bf, bo, bg;
-    private final float[] i, f, o, g;
-    private final float[] h, c;
+    private final float[][] w, u;
+    private final float[] b, gates, h, c, tanhCell;
+    private final int units;
 
     private LstmCell(float[][] w, float[][] rw, float[] b, int units) {
-        wg = Dense.columns(w, 0, units);
-        wf = Dense.columns(w, units, 2 * units);
-        wo = Dense.columns(w, 2 * units, 3 * units);
-        wi = Dense.columns(w, 3 * units, 4 * units);
-        ug = Dense.columns(rw, 0, units);
-        uf = Dense.columns(rw, units, 2 * units);
-        uo = Dense.columns(rw, 2 * units, 3 * units);
-        ui = Dense.columns(rw, 3 * units, 4 * units);
-        bg = Arrays.copyOfRange(b, 0, units);
-        bf = Arrays.copyOfRange(b, units, 2 * units);
-        bo = Arrays.copyOfRange(b, 2 * units, 3 * units);
-        bi = Arrays.copyOfRange(b, 3 * units, 4 * units);
-        i = new float[units];
-        f = new float[units];
-        o = new float[units];
-        g = new float[units];
+        this.w = w;
+        this.u = rw;
+        this.b = b;
+        this.units = units;
+        gates = new float[4 * units];
         h = new float[units];
         c = new float[units];
+        tanhCell = new float[units];
     }
 
     /** A copy of the weights of a DL4J LSTM or a {@link FusedLSTM} layer, with a zero state; a clear error for any other layer. */
@@ -67,17 +57,18 @@ public final class LstmCell implements RecurrentCell {
 
     @Override
     public float[] step(float[] x) {
-        gate(x, wi, ui, bi, i);
-        gate(x, wf, uf, bf, f);
-        gate(x, wo, uo, bo, o);
-        gate(x, wg, ug, bg, g);
-        for (int k = 0; k < h.length; k++) {
-            i[k] = Dense.sigmoid(i[k]);
-            f[k] = Dense.sigmoid(f[k]);
-            o[k] = Dense.sigmoid(o[k]);
-            g[k] = Dense.tanh(g[k]);
-            c[k] = f[k] * c[k] + i[k] * g[k];
-            h[k] = o[k] * Dense.tanh(c[k]);
+        System.arraycopy(b, 0, gates, 0, gates.length); // g, f, o, i side by side
+        Dense.addProduct(x, w, gates);
+        Dense.addProduct(h, u, gates);
+        Gates.tanh(gates, 0, units);
+        Gates.sigmoid(gates, units, 4 * units);
+        for (int k = 0; k < units; k++) {
+            c[k] = gates[units + k] * c[k] + gates[3 * units + k] * gates[k];
+            tanhCell[k] = c[k];
+        }
+        Gates.tanh(tanhCell, 0, units);
+        for (int k = 0; k < units; k++) {
+            h[k] = gates[2 * units + k] * tanhCell[k];
         }
         return h;
     }
@@ -91,12 +82,5 @@ public final class LstmCell implements RecurrentCell {
     @Override
     public float[][] state() {
         return new float[][] {h, c};
-    }
-
-    /** A gate's pre-activation: x·W + h·U + b, with h still the previous hidden state. */
-    private void gate(float[] x, float[][] w, float[][] u, float[] b, float[] out) {
-        System.arraycopy(b, 0, out, 0, out.length);
-        Dense.addProduct(x, w, out);
-        Dense.addProduct(h, u, out);
     }
 }

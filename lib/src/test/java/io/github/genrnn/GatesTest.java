@@ -24,6 +24,21 @@ class GatesTest {
     }
 
     @Test
+    void floatArraysOfThePlainJavaEngineStayWithinAFewFloatRoundings() {
+        float[] tanh = new float[X.length], sigmoid = new float[X.length];
+        for (int i = 0; i < X.length; i++) {
+            tanh[i] = sigmoid[i] = (float) X[i];
+        }
+        Gates.tanh(tanh, 0, X.length);
+        Gates.sigmoid(sigmoid, 0, X.length);
+        for (int i = 0; i < X.length; i++) {
+            double x = (float) X[i];
+            assertEquals(Math.tanh(x), tanh[i], 3e-7, "tanh " + x);
+            assertEquals(1 / (1 + Math.exp(-x)), sigmoid[i], 3e-7, "σ " + x);
+        }
+    }
+
+    @Test
     void doublePrecisionIsExactAndOnlyTheRangeAskedForChanges() {
         double[] values = X.clone();
         new Gates(DataType.DOUBLE).tanh(values, 10, 20);

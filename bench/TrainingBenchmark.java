@@ -25,6 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public class TrainingBenchmark {
     static final int BATCH = 64, WARMUP = 10, STEPS = Integer.getInteger("steps", 100), TITLES = 100;
     static final boolean BUCKETED = Boolean.getBoolean("bucketed"), QUICK = Boolean.getBoolean("quick");
+    /** Only 2×LSTM(256)'s training step, named {@code train_step_2x256_allcores} (run with every core's native thread). */
+    static final boolean ALL_CORES = Boolean.getBoolean("allcores");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -32,7 +34,7 @@ public class TrainingBenchmark {
         CharVocabulary vocabulary = CharVocabulary.fromTexts(titles);
         System.out.println("# backend " + Nd4j.getBackend().getClass().getSimpleName() + ", "
                 + Nd4j.getEnvironment().maxMasterThreads() + " threads, " + titles.size() + " titles, vocabulary " + vocabulary.size());
-        List<GeneratorSpec> specs = new ArrayList<>(List.of(GeneratorSpec.lstm(vocabulary.size(), 128)));
+        List<GeneratorSpec> specs = new ArrayList<>(ALL_CORES ? List.of() : List.of(GeneratorSpec.lstm(vocabulary.size(), 128)));
         if (!Boolean.getBoolean("small")) {
             specs.add(GeneratorSpec.lstm(vocabulary.size(), 256).withLayers(2));
         }
@@ -40,7 +42,11 @@ public class TrainingBenchmark {
             String name = spec.layers() + "x" + spec.hiddenSize();
             MultiLayerNetwork net = spec.network();
             int steps = spec.layers() == 1 ? STEPS : Math.max(1, STEPS * 3 / 10);
-            report("dl4j", "train_step_" + name, secondsPerStep(net, minibatches(titles, vocabulary), steps), "s");
+            double seconds = secondsPerStep(net, minibatches(titles, vocabulary), steps);
+            report("dl4j", "train_step_" + name + (ALL_CORES ? "_allcores" : ""), seconds, "s");
+            if (ALL_CORES) {
+                return;
+            }
             if (spec.layers() == 1) { // the course's GRU of the same size, on the same batches
                 MultiLayerNetwork gru = GeneratorSpec.gru(vocabulary.size(), spec.hiddenSize()).network();
                 report("dl4j", "train_step_gru" + spec.hiddenSize(), secondsPerStep(gru, minibatches(titles, vocabulary), steps), "s");

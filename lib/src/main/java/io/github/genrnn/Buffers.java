@@ -38,20 +38,26 @@ final class Buffers {
 
     /** All elements of a contiguous array, in its order. */
     static double[] read(INDArray array) {
+        double[] values = new double[(int) array.length()];
+        read(array, values, 0);
+        return values;
+    }
+
+    /**
+     * Copies the elements of a contiguous array into {@code target[from]} on. Floats are converted
+     * one by one from ND4J's buffer: no array in between, so a step's copies make no garbage.
+     */
+    static void read(INDArray array, double[] target, int from) {
         int n = (int) array.length();
-        double[] values = new double[n];
         if (array.dataType() == DataType.DOUBLE) {
-            doubles(array).get(values);
-            Reference.reachabilityFence(array);
+            doubles(array).get(target, from, n);
         } else {
-            float[] floats = new float[n];
-            floats(array).get(floats);
-            Reference.reachabilityFence(array);
+            FloatBuffer floats = floats(array);
             for (int i = 0; i < n; i++) {
-                values[i] = floats[i];
+                target[from + i] = floats.get(i);
             }
         }
-        return values;
+        Reference.reachabilityFence(array);
     }
 
     /** Writes {@code array.length()} values from {@code source[from]} on into a contiguous array. */
@@ -59,23 +65,30 @@ final class Buffers {
         int n = (int) array.length();
         if (array.dataType() == DataType.DOUBLE) {
             doubles(array).put(source, from, n);
-            Reference.reachabilityFence(array);
         } else {
-            float[] floats = new float[n];
+            FloatBuffer floats = floats(array);
             for (int i = 0; i < n; i++) {
-                floats[i] = (float) source[from + i];
+                floats.put(i, (float) source[from + i]);
             }
-            floats(array).put(floats);
-            Reference.reachabilityFence(array);
         }
+        Reference.reachabilityFence(array);
     }
 
     /** Adds the elements of a contiguous array to {@code target[from]} on. */
     static void add(INDArray array, double[] target, int from) {
-        double[] values = read(array);
-        for (int i = 0; i < values.length; i++) {
-            target[from + i] += values[i];
+        int n = (int) array.length();
+        if (array.dataType() == DataType.DOUBLE) {
+            DoubleBuffer doubles = doubles(array);
+            for (int i = 0; i < n; i++) {
+                target[from + i] += doubles.get(i);
+            }
+        } else {
+            FloatBuffer floats = floats(array);
+            for (int i = 0; i < n; i++) {
+                target[from + i] += floats.get(i);
+            }
         }
+        Reference.reachabilityFence(array);
     }
 
     /** For rows that are each one-hot or all zeros, the symbol of each (-1 for zeros); null for any other input. */

@@ -128,7 +128,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             Buffers.write(d, t * block, daStep);
             if (t > 0) {
                 Nd4j.gemm(daStep, rw, dhRecurrent, false, true, 1.0, 0.0);
-                recurrent = Buffers.read(dhRecurrent);
+                Buffers.read(dhRecurrent, recurrent, 0);
             }
         }
         Nd4j.gemm(pass.states().get(interval(0, rows), all()), da, gradientViews.get(RW), true, false, 1.0, 0.0);

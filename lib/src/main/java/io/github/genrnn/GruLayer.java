@@ -58,10 +58,11 @@ final class GruLayer extends GatedLayer<GRU> {
         double[] mask = maskValues();
         INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
         Gates f = new Gates(dataType);
+        double[] p = new double[batch * 3 * u]; // h·RW of one step
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
                 Nd4j.gemm(states.get(interval(t * batch, (t + 1) * batch), all()), rw, product, false, false, 1.0, 0.0);
-                double[] p = Buffers.read(product);
+                Buffers.read(product, p, 0);
                 for (int r = 0, g = t * width * 3; r < batch; r++, g += 3 * u) {
                     for (int k = 0; k < 2 * u; k++) {
                         gates[g + k] += p[r * 3 * u + k];

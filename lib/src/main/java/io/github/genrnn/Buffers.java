@@ -62,13 +62,17 @@ final class Buffers {
 
     /** Writes {@code array.length()} values from {@code source[from]} on into a contiguous array. */
     static void write(double[] source, int from, INDArray array) {
-        int n = (int) array.length();
+        write(source, from, array, 0, (int) array.length());
+    }
+
+    /** Writes {@code count} values from {@code source[from]} on into a contiguous array, from its element {@code at} on. */
+    static void write(double[] source, int from, INDArray array, int at, int count) {
         if (array.dataType() == DataType.DOUBLE) {
-            doubles(array).put(source, from, n);
+            doubles(array).put(at, source, from, count);
         } else {
             FloatBuffer floats = floats(array);
-            for (int i = 0; i < n; i++) {
-                floats.put(i, (float) source[from + i]);
+            for (int i = 0; i < count; i++) {
+                floats.put(at + i, (float) source[from + i]);
             }
         }
         Reference.reachabilityFence(array);

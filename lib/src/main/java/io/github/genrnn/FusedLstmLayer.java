@@ -58,12 +58,12 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         startFrom(c0, cells);
         startFrom(h0, h);
         double[] mask = maskValues();
-        INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
+        INDArray rw = recurrentWeights(training);
         Gates f = new Gates(dataType);
         int width = batch * u;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Nd4j.gemm(states.get(interval(t * batch, (t + 1) * batch), all()), rw, product, false, false, 1.0, 0.0);
+                Blas.product(states, (long) t * batch, batch, rw, false, product, 0);
                 Buffers.add(product, gates, t * block);
             }
             for (int g = t * block; g < (t + 1) * block; g += 4 * u) {
@@ -86,9 +86,9 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                     h[c + k] = gates[g + k] * tanhCells[c + k] * m;
                 }
             }
-            Buffers.write(h, next, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
+            Buffers.write(h, next, states, next, width);
         }
-        free(product);
+        free(product, rw);
         Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -108,7 +108,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         double[] gates = pass.gates(), cells = pass.cells(), tanhCells = pass.tanhCells(), mask = pass.mask();
         // the gates' gradients replace their values in place: each row of four is read before it is written
         double[] d = gates, recurrent = new double[batch * u], cellNext = new double[batch * u];
-        INDArray rw = getParamWithNoise(RW, true, workspaces), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
+        INDArray rw = recurrentWeights(true), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];
@@ -124,10 +124,9 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                     cellNext[r * u + k] = dc * forget;
                 }
             }
-            INDArray daStep = da.get(interval(t * batch, (t + 1) * batch), all());
-            Buffers.write(d, t * block, daStep);
+            Buffers.write(d, t * block, da, t * block, block);
             if (t > 0) {
-                Nd4j.gemm(daStep, rw, dhRecurrent, false, true, 1.0, 0.0);
+                Blas.product(da, (long) t * batch, batch, rw, true, dhRecurrent, 0);
                 Buffers.read(dhRecurrent, recurrent, 0);
             }
         }
@@ -135,7 +134,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhRecurrent, pass.rows(), pass.states());
+            free(da, dhRecurrent, rw, pass.rows(), pass.states());
         }
     }
 }

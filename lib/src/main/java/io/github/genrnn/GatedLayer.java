@@ -122,6 +122,11 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
+    /** RW (noised when training asks) as a row-major array of its own, which {@link Blas} multiplies without ND4J's ops; free it after the pass. */
+    INDArray recurrentWeights(boolean training) {
+        return Buffers.rowMajor(getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces()), dataType);
+    }
+
     INDArray matrix(long rows, long columns) {
         return Buffers.matrix(dataType, rows, columns);
     }

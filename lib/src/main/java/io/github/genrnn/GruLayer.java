@@ -56,12 +56,12 @@ final class GruLayer extends GatedLayer<GRU> {
         double[] h = new double[SequenceBatch.values(batch, u, steps + 1)], hun = new double[SequenceBatch.values(batch, u, steps)];
         startFrom(h0, h);
         double[] mask = maskValues();
-        INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
+        INDArray rw = recurrentWeights(training);
         Gates f = new Gates(dataType);
         double[] p = new double[batch * 3 * u]; // h·RW of one step
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
-                Nd4j.gemm(states.get(interval(t * batch, (t + 1) * batch), all()), rw, product, false, false, 1.0, 0.0);
+                Blas.product(states, (long) t * batch, batch, rw, false, product, 0);
                 Buffers.read(product, p, 0);
                 for (int r = 0, g = t * width * 3; r < batch; r++, g += 3 * u) {
                     for (int k = 0; k < 2 * u; k++) {
@@ -83,9 +83,9 @@ final class GruLayer extends GatedLayer<GRU> {
                     h[now + k] = (n + z * (h[previous + k] - n)) * m;
                 }
             }
-            Buffers.write(h, (t + 1) * width, states.get(interval((t + 1) * batch, (t + 2) * batch), all()));
+            Buffers.write(h, (t + 1) * width, states, (t + 1) * width, width);
         }
-        free(product);
+        free(product, rw);
         Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -105,7 +105,7 @@ final class GruLayer extends GatedLayer<GRU> {
         // d: the gradients of the gates' sums, in place of the gates (each row is read before it is
         // written); dhu: those of h·U (the n block through r)
         double[] d = gates, dhu = new double[SequenceBatch.values(batch, 3L * u, steps)], recurrent = new double[batch * u];
-        INDArray rw = getParamWithNoise(RW, true, workspaces), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
+        INDArray rw = recurrentWeights(true), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
         INDArray dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
@@ -124,10 +124,9 @@ final class GruLayer extends GatedLayer<GRU> {
                     recurrent[r * u + k] = dh * z; // the path around the gates, to which dhu·RWᵀ is added
                 }
             }
-            INDArray dhuStep = dhuRows.get(interval(t * batch, (t + 1) * batch), all());
-            Buffers.write(dhu, t * block, dhuStep);
+            Buffers.write(dhu, t * block, dhuRows, t * block, block);
             if (t > 0) {
-                Nd4j.gemm(dhuStep, rw, dhRecurrent, false, true, 1.0, 0.0);
+                Blas.product(dhuRows, (long) t * batch, batch, rw, true, dhRecurrent, 0);
                 Buffers.add(dhRecurrent, recurrent, 0);
             }
         }
@@ -136,7 +135,7 @@ final class GruLayer extends GatedLayer<GRU> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhuRows, dhRecurrent, pass.rows(), pass.states());
+            free(da, dhuRows, dhRecurrent, rw, pass.rows(), pass.states());
         }
     }
 }

@@ -58,7 +58,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         startFrom(c0, cells);
         startFrom(h0, h);
         double[] mask = maskValues();
-        INDArray rw = recurrentWeights(training);
+        INDArray rw = recurrentWeights(training, steps);
         Gates f = new Gates(dataType);
         int width = batch * u;
         for (int t = 0; t < steps; t++) {
@@ -88,7 +88,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
             Buffers.write(h, next, states, next, width);
         }
-        free(product, rw);
+        free(product);
+        freeRecurrentWeights(rw);
         Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -108,7 +109,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         double[] gates = pass.gates(), cells = pass.cells(), tanhCells = pass.tanhCells(), mask = pass.mask();
         // the gates' gradients replace their values in place: each row of four is read before it is written
         double[] d = gates, recurrent = new double[batch * u], cellNext = new double[batch * u];
-        INDArray rw = recurrentWeights(true), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
+        INDArray rw = recurrentWeights(true, steps), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];
@@ -134,7 +135,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhRecurrent, rw, pass.rows(), pass.states());
+            free(da, dhRecurrent, pass.rows(), pass.states());
+            freeRecurrentWeights(rw);
         }
     }
 }

@@ -122,9 +122,21 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
-    /** RW (noised when training asks) as a row-major array of its own, which {@link Blas} multiplies without ND4J's ops; free it after the pass. */
-    INDArray recurrentWeights(boolean training) {
-        return Buffers.rowMajor(getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces()), dataType);
+    /**
+     * RW (noised when training asks) for a pass of {@code steps} steps: a row-major copy of its own,
+     * which {@link Blas} multiplies without ND4J's ops, when there are several products to gain on;
+     * DL4J's parameter view for one step (generation), where the copy would cost more.
+     */
+    INDArray recurrentWeights(boolean training, int steps) {
+        INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
+        return steps > 1 ? Buffers.rowMajor(rw, dataType) : rw;
+    }
+
+    /** Frees what {@link #recurrentWeights} copied; DL4J's own arrays (the parameter, its noised version) stay. */
+    void freeRecurrentWeights(INDArray rw) {
+        if (!weightNoiseParams.containsValue(rw)) {
+            free(rw);
+        }
     }
 
     INDArray matrix(long rows, long columns) {

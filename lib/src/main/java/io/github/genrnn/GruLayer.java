@@ -56,7 +56,7 @@ final class GruLayer extends GatedLayer<GRU> {
         double[] h = new double[SequenceBatch.values(batch, u, steps + 1)], hun = new double[SequenceBatch.values(batch, u, steps)];
         startFrom(h0, h);
         double[] mask = maskValues();
-        INDArray rw = recurrentWeights(training);
+        INDArray rw = recurrentWeights(training, steps);
         Gates f = new Gates(dataType);
         double[] p = new double[batch * 3 * u]; // h·RW of one step
         for (int t = 0; t < steps; t++) {
@@ -85,7 +85,8 @@ final class GruLayer extends GatedLayer<GRU> {
             }
             Buffers.write(h, (t + 1) * width, states, (t + 1) * width, width);
         }
-        free(product, rw);
+        free(product);
+        freeRecurrentWeights(rw);
         Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -105,7 +106,7 @@ final class GruLayer extends GatedLayer<GRU> {
         // d: the gradients of the gates' sums, in place of the gates (each row is read before it is
         // written); dhu: those of h·U (the n block through r)
         double[] d = gates, dhu = new double[SequenceBatch.values(batch, 3L * u, steps)], recurrent = new double[batch * u];
-        INDArray rw = recurrentWeights(true), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
+        INDArray rw = recurrentWeights(true, steps), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
         INDArray dhRecurrent = matrix(batch, u);
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
@@ -135,7 +136,8 @@ final class GruLayer extends GatedLayer<GRU> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhuRows, dhRecurrent, rw, pass.rows(), pass.states());
+            free(da, dhuRows, dhRecurrent, pass.rows(), pass.states());
+            freeRecurrentWeights(rw);
         }
     }
 }

@@ -59,11 +59,12 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         startFrom(h0, h);
         double[] mask = maskValues();
         INDArray rw = recurrentWeights(training, steps);
+        BlockProduct hRw = new BlockProduct(states, rw, false, product); // each step's h·RW
         Gates f = new Gates(dataType);
         int width = batch * u;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                Blas.product(states, (long) t * batch, batch, rw, false, product, 0);
+                hRw.rows((long) t * batch, batch, 0);
                 Buffers.add(product, gates, t * block);
             }
             for (int g = t * block; g < (t + 1) * block; g += 4 * u) {
@@ -110,6 +111,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         // the gates' gradients replace their values in place: each row of four is read before it is written
         double[] d = gates, recurrent = new double[batch * u], cellNext = new double[batch * u];
         INDArray rw = recurrentWeights(true, steps), da = matrix(rows, 4L * u), dhRecurrent = matrix(batch, u);
+        BlockProduct dRw = new BlockProduct(da, rw, true, dhRecurrent); // each step's dA·RWᵀ
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];
@@ -127,7 +129,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             }
             Buffers.write(d, t * block, da, t * block, block);
             if (t > 0) {
-                Blas.product(da, (long) t * batch, batch, rw, true, dhRecurrent, 0);
+                dRw.rows((long) t * batch, batch, 0);
                 Buffers.read(dhRecurrent, recurrent, 0);
             }
         }

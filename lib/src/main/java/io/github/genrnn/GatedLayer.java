@@ -124,7 +124,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
 
     /**
      * RW (noised when training asks) for a pass of {@code steps} steps: a row-major copy of its own,
-     * which {@link Blas} multiplies without ND4J's ops, when there are several products to gain on;
+     * which {@link BlockProduct} multiplies without ND4J's ops, when there are several products to gain on;
      * DL4J's parameter view for one step (generation), where the copy would cost more.
      */
     INDArray recurrentWeights(boolean training, int steps) {

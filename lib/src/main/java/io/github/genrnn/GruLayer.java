@@ -57,11 +57,12 @@ final class GruLayer extends GatedLayer<GRU> {
         startFrom(h0, h);
         double[] mask = maskValues();
         INDArray rw = recurrentWeights(training, steps);
+        BlockProduct hRw = new BlockProduct(states, rw, false, product); // each step's h·RW
         Gates f = new Gates(dataType);
         double[] p = new double[batch * 3 * u]; // h·RW of one step
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
-                Blas.product(states, (long) t * batch, batch, rw, false, product, 0);
+                hRw.rows((long) t * batch, batch, 0);
                 Buffers.read(product, p, 0);
                 for (int r = 0, g = t * width * 3; r < batch; r++, g += 3 * u) {
                     for (int k = 0; k < 2 * u; k++) {
@@ -108,6 +109,7 @@ final class GruLayer extends GatedLayer<GRU> {
         double[] d = gates, dhu = new double[SequenceBatch.values(batch, 3L * u, steps)], recurrent = new double[batch * u];
         INDArray rw = recurrentWeights(true, steps), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
         INDArray dhRecurrent = matrix(batch, u);
+        BlockProduct dRw = new BlockProduct(dhuRows, rw, true, dhRecurrent); // each step's dHU·RWᵀ
         for (int t = steps - 1; t >= 0; t--) {
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];
@@ -127,7 +129,7 @@ final class GruLayer extends GatedLayer<GRU> {
             }
             Buffers.write(dhu, t * block, dhuRows, t * block, block);
             if (t > 0) {
-                Blas.product(dhuRows, (long) t * batch, batch, rw, true, dhRecurrent, 0);
+                dRw.rows((long) t * batch, batch, 0);
                 Buffers.add(dhRecurrent, recurrent, 0);
             }
         }

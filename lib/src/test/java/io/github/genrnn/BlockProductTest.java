@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class BlasTest {
+class BlockProductTest {
     @Test
     void rowBlocksTimesAMatrixEqualNd4jsProductForWholeArraysAndViews() {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
@@ -19,13 +19,16 @@ class BlasTest {
             for (INDArray b : new INDArray[] {view.dup('c'), view}) { // BLAS straight; ND4J's product on views
                 String order = b.isView() ? "view" : "whole";
                 INDArray c = Nd4j.zeros(type, 9, 8);
-                Blas.product(a, 3, 4, b, false, c, 2);
-                INDArray expected = a.get(interval(3, 7), all()).mmul(b);
+                BlockProduct product = new BlockProduct(a, b, false, c);
+                product.rows(3, 4, 2);
+                product.rows(0, 2, 6); // a second block through the same product
+                INDArray expected = a.get(interval(3, 7), all()).mmul(b), second = a.get(interval(0, 2), all()).mmul(b);
                 assertEquals(0, expected.sub(c.get(interval(2, 6), all())).amaxNumber().doubleValue(), 1e-6, type + " " + order);
-                assertEquals(0, c.get(interval(0, 2), all()).amaxNumber().doubleValue(), 0.0, "rows outside the block stay");
+                assertEquals(0, second.sub(c.get(interval(6, 8), all())).amaxNumber().doubleValue(), 1e-6, type + " " + order);
+                assertEquals(0, c.get(interval(0, 2), all()).amaxNumber().doubleValue(), 0.0, "rows outside the blocks stay");
 
                 INDArray d = Nd4j.zeros(type, 5, 6);
-                Blas.product(c, 2, 4, b, true, d, 1); // (rows of c)·bᵀ
+                new BlockProduct(c, b, true, d).rows(2, 4, 1); // (rows of c)·bᵀ
                 INDArray transposed = c.get(interval(2, 6), all()).mmul(b.transpose());
                 assertEquals(0, transposed.sub(d.get(interval(1, 5), all())).amaxNumber().doubleValue(), 1e-6, type + " " + order + "ᵀ");
             }

@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.lang.ref.Reference;
+import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J counts in two ways), other types than float and double, or the GPU, it is ND4J's own product on views.
  */
 final class BlockProduct {
-    private static final boolean CPU = Nd4j.getEnvironment().isCPU();
+    static final boolean ON_CPU = Nd4j.getEnvironment().isCPU();
     private final INDArray a, b, c;
     private final boolean transposeB;
     private final int k, n;
@@ -34,8 +35,13 @@ final class BlockProduct {
         this.transposeB = transposeB;
         this.k = (int) a.size(1);
         this.n = (int) c.size(1);
+        long[] expected = transposeB ? new long[]{n, k} : new long[]{k, n};
+        if (a.rank() != 2 || c.rank() != 2 || !Arrays.equals(b.shape(), expected)) {
+            throw new IllegalArgumentException("Cannot multiply rows of " + Arrays.toString(a.shape()) + " by "
+                    + Arrays.toString(b.shape()) + (transposeB ? "ᵀ" : "") + " into rows of " + Arrays.toString(c.shape()));
+        }
         DataType type = a.dataType();
-        boolean blas = CPU && (type == DataType.FLOAT || type == DataType.DOUBLE) && b.dataType() == type && c.dataType() == type
+        boolean blas = ON_CPU && (type == DataType.FLOAT || type == DataType.DOUBLE) && b.dataType() == type && c.dataType() == type
                 && whole(a) && whole(b) && whole(c);
         pa = blas ? pointer(a) : null;
         pb = blas ? pointer(b) : null;
@@ -44,8 +50,13 @@ final class BlockProduct {
 
     /** Rows {@code cRow..cRow + rows} of c ← rows {@code aRow..aRow + rows} of a, times b (or bᵀ). */
     void rows(long aRow, int rows, long cRow) {
+        if (aRow < 0 || rows < 0 || cRow < 0 || aRow + rows > a.size(0) || cRow + rows > c.size(0)) {
+            throw new IndexOutOfBoundsException("Rows " + aRow + ".." + (aRow + rows) + " of " + a.size(0) + " into rows "
+                    + cRow + ".." + (cRow + rows) + " of " + c.size(0));
+        }
         if (pa == null) {
-            Nd4j.gemm(a.get(interval(aRow, aRow + rows), all()), b, c.get(interval(cRow, cRow + rows), all()), false, transposeB, 1.0, 0.0);
+            INDArray to = cRow == 0 && rows == c.size(0) ? c : c.get(interval(cRow, cRow + rows), all());
+            Nd4j.gemm(a.get(interval(aRow, aRow + rows), all()), b, to, false, transposeB, 1.0, 0.0);
             return;
         }
         int order = openblas_nolapack.CblasRowMajor, opA = openblas_nolapack.CblasNoTrans;

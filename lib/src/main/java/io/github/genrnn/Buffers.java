@@ -31,6 +31,11 @@ final class Buffers {
         if (array.dataType() == type && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)) {
             return array;
         }
+        return copy(array, type);
+    }
+
+    /** A row-major copy of the array, of the type, outside any workspace: always a new array. */
+    static INDArray copy(INDArray array, DataType type) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return array.castTo(type).dup('c');
         }

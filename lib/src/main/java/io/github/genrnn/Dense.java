@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The arithmetic of the plain-Java engine on plain arrays (products, activations, softmax), and copies of DL4J matrices into them. */
+/** The arithmetic of the plain-Java engine on plain arrays (products, softmax), and copies of DL4J matrices into them. */
 final class Dense {
     private Dense() {
     }

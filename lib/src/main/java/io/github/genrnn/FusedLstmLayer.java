@@ -90,7 +90,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             Buffers.write(h, next, states, next, width);
         }
         free(product);
-        freeRecurrentWeights(rw);
+        freeRecurrentWeights(rw, steps);
         Pass pass = new Pass(input, rows, symbols, gates, cells, tanhCells, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -138,7 +138,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
             free(da, dhRecurrent, pass.rows(), pass.states());
-            freeRecurrentWeights(rw);
+            freeRecurrentWeights(rw, steps);
         }
     }
 }

@@ -24,9 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What the course's recurrent layers ({@link GruLayer}, {@link FusedLstmLayer}) share beyond their
  * equations. Both work on rows of (step, example) pairs: row t·batch + b holds example b at step t.
- * The gates of all rows live in one Java array, ND4J does the products (h·RW per step forward,
- * its transpose per step backward, and Hᵀ·dA, Xᵀ·dA, dA·Wᵀ once per sequence), and each step's σ
- * and tanh run over whole ranges of an array ({@link Gates}), in loops the JIT vectorises.
+ * The gates of all rows live in one Java array; BLAS does the products of each step (h·RW forward,
+ * its transpose backward: {@link BlockProduct}) and ND4J those made once per sequence (Hᵀ·dA,
+ * Xᵀ·dA, dA·Wᵀ); each step's σ and tanh run over whole ranges of an array ({@link Gates}), in loops
+ * the JIT vectorises.
  */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
@@ -123,20 +124,24 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     }
 
     /**
-     * RW (noised when training asks) for a pass of {@code steps} steps: a row-major copy of its own,
-     * which {@link BlockProduct} multiplies without ND4J's ops, when there are several products to gain on;
-     * DL4J's parameter view for one step (generation), where the copy would cost more.
+     * RW (noised when training asks) for a pass of {@code steps} steps: on the CPU with several
+     * products to gain on, a row-major copy of its own, which {@link BlockProduct} multiplies without
+     * ND4J's ops; else DL4J's array itself (one step, as in generation, where the copy would cost more).
      */
     INDArray recurrentWeights(boolean training, int steps) {
         INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
-        return steps > 1 ? Buffers.rowMajor(rw, dataType) : rw;
+        return copiesRecurrentWeights(steps) ? Buffers.copy(rw, dataType) : rw;
     }
 
-    /** Frees what {@link #recurrentWeights} copied; DL4J's own arrays (the parameter, its noised version) stay. */
-    void freeRecurrentWeights(INDArray rw) {
-        if (!weightNoiseParams.containsValue(rw)) {
+    /** Frees what {@link #recurrentWeights} copied for a pass of {@code steps} steps; DL4J's own arrays are left alone. */
+    void freeRecurrentWeights(INDArray rw, int steps) {
+        if (copiesRecurrentWeights(steps)) {
             free(rw);
         }
+    }
+
+    private static boolean copiesRecurrentWeights(int steps) {
+        return steps > 1 && BlockProduct.ON_CPU;
     }
 
     INDArray matrix(long rows, long columns) {

@@ -87,7 +87,7 @@ final class GruLayer extends GatedLayer<GRU> {
             Buffers.write(h, (t + 1) * width, states, (t + 1) * width, width);
         }
         free(product);
-        freeRecurrentWeights(rw);
+        freeRecurrentWeights(rw, steps);
         Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
         kept = training ? pass : null;
         if (!training) {
@@ -139,7 +139,7 @@ final class GruLayer extends GatedLayer<GRU> {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
             free(da, dhuRows, dhRecurrent, pass.rows(), pass.states());
-            freeRecurrentWeights(rw);
+            freeRecurrentWeights(rw, steps);
         }
     }
 }

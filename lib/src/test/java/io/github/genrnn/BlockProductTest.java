@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
@@ -33,5 +34,15 @@ class BlockProductTest {
                 assertEquals(0, transposed.sub(d.get(interval(1, 5), all())).amaxNumber().doubleValue(), 1e-6, type + " " + order + "ᵀ");
             }
         }
+    }
+
+    @Test
+    void shapesThatDoNotMatchAndRowsOutsideTheArraysAreRefused() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 10, 6), b = Nd4j.rand(DataType.FLOAT, 6, 8), c = Nd4j.zeros(DataType.FLOAT, 9, 8);
+        assertThrows(IllegalArgumentException.class, () -> new BlockProduct(a, b, true, c));
+        assertThrows(IllegalArgumentException.class, () -> new BlockProduct(a, Nd4j.rand(DataType.FLOAT, 5, 8), false, c));
+        BlockProduct product = new BlockProduct(a, b, false, c);
+        assertThrows(IndexOutOfBoundsException.class, () -> product.rows(8, 3, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> product.rows(0, 3, 7));
     }
 }

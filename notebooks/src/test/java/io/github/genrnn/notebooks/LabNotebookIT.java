@@ -126,8 +126,10 @@ class LabNotebookIT {
         int total = 0;
         while (counts.find()) {
             total += Integer.parseInt(counts.group(1));
-            boolean lstm = Double.parseDouble(counts.group(2)) < Double.parseDouble(counts.group(3));
-            assertEquals(lstm ? "the LSTM" : "counting", counts.group(4), wins);
+            double network = Double.parseDouble(counts.group(2)), counting = Double.parseDouble(counts.group(3));
+            if (network != counting) { // equal as printed: the lesson decides on the unrounded losses
+                assertEquals(network < counting ? "the LSTM" : "counting", counts.group(4), wins);
+            }
         }
         assertEquals(heldChars.length - 1, total, "every held-out target in one of the three kinds: " + wins);
         String copies = notebook.cell("-character runs found in the training text").text();

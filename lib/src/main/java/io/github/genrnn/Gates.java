@@ -9,7 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * instructions, about ten times faster than {@code Math.exp} element by element.
  */
 final class Gates {
-    private static final double CLAMP = 7.99881172180175781;
+    /** The ratio's coefficients, highest power first (P of x's odd polynomial over x, Q of the even one), and its range. */
+    private static final double P6 = -2.76076847742355e-16, P5 = 2.00018790482477e-13, P4 = -8.60467152213735e-11,
+            P3 = 5.12229709037114e-08, P2 = 1.48572235717979e-05, P1 = 6.37261928875436e-04, P0 = 4.89352455891786e-03,
+            Q3 = 1.19825839466702e-06, Q2 = 1.18534705686654e-04, Q1 = 2.26843463243900e-03, Q0 = 4.89352518554385e-03,
+            CLAMP = 7.99881172180175781;
     private final boolean exact;
 
     Gates(DataType type) {
@@ -59,30 +63,30 @@ final class Gates {
     /** The same ratio as {@link #rationalTanh(double)}, computed in float: eight lanes to a vector instruction instead of four. */
     private static float rationalTanh(float value) {
         float x = Math.max((float) -CLAMP, Math.min((float) CLAMP, value)), s = x * x;
-        float p = s * -2.76076847742355e-16f + 2.00018790482477e-13f;
-        p = s * p - 8.60467152213735e-11f;
-        p = s * p + 5.12229709037114e-08f;
-        p = s * p + 1.48572235717979e-05f;
-        p = s * p + 6.37261928875436e-04f;
-        p = s * p + 4.89352455891786e-03f;
-        float q = s * 1.19825839466702e-06f + 1.18534705686654e-04f;
-        q = s * q + 2.26843463243900e-03f;
-        q = s * q + 4.89352518554385e-03f;
+        float p = s * (float) P6 + (float) P5;
+        p = s * p + (float) P4;
+        p = s * p + (float) P3;
+        p = s * p + (float) P2;
+        p = s * p + (float) P1;
+        p = s * p + (float) P0;
+        float q = s * (float) Q3 + (float) Q2;
+        q = s * q + (float) Q1;
+        q = s * q + (float) Q0;
         return x * p / q;
     }
 
     /** tanh as a ratio of an odd polynomial of degree 13 and an even one of degree 6, on [-7.9988, 7.9988]. */
     private static double rationalTanh(double value) {
         double x = Math.max(-CLAMP, Math.min(CLAMP, value)), s = x * x;
-        double p = s * -2.76076847742355e-16 + 2.00018790482477e-13;
-        p = s * p - 8.60467152213735e-11;
-        p = s * p + 5.12229709037114e-08;
-        p = s * p + 1.48572235717979e-05;
-        p = s * p + 6.37261928875436e-04;
-        p = s * p + 4.89352455891786e-03;
-        double q = s * 1.19825839466702e-06 + 1.18534705686654e-04;
-        q = s * q + 2.26843463243900e-03;
-        q = s * q + 4.89352518554385e-03;
+        double p = s * P6 + P5;
+        p = s * p + P4;
+        p = s * p + P3;
+        p = s * p + P2;
+        p = s * p + P1;
+        p = s * p + P0;
+        double q = s * Q3 + Q2;
+        q = s * q + Q1;
+        q = s * q + Q0;
         return x * p / q;
     }
 }

@@ -66,6 +66,14 @@ def serve_lab(work, log):
     sys.exit(f"course: JupyterLab did not start; see {log.name}")
 
 
+def print_log_tail(log, lines=300):
+    """After a failure: the end of JupyterLab's log, which holds the kernels' own output (and the thread
+    dump lab_test.mjs asks a stuck kernel for), without the kernel's line per message."""
+    kept = [line for line in log.read_text(errors="replace").splitlines() if "Handling message" not in line]
+    print(f"--- the last {min(lines, len(kept))} lines of {log} (per-message lines left out)")
+    print("\n".join(kept[-lines:]), flush=True)
+
+
 def run(args):
     """Serves a copy of the notebooks with JupyterLab and runs scripts/lab_test.mjs on them in Chromium."""
     chromium, node, playwright = browser_tools()
@@ -81,7 +89,10 @@ def run(args):
             env = {**os.environ, "LAB_URL": url, "LAB_TOKEN": token, "NOTEBOOK_DIR": str(work), "OUT_DIR": str(out),
                    "NOTEBOOKS": ",".join(f"notebooks/{pathlib.Path(n).name}" for n in notebooks),
                    "PLAYWRIGHT_CORE": str(playwright), "CHROMIUM": chromium, "CELL_BUDGET_S": str(args.cell_timeout or cell_timeout_setting())}
-            return subprocess.run([node, str(ROOT / "scripts" / "lab_test.mjs")], env=env).returncode
+            code = subprocess.run([node, str(ROOT / "scripts" / "lab_test.mjs")], env=env).returncode
+            if code != 0:
+                print_log_tail(out / "jupyterlab.log")
+            return code
         finally:
             server.terminate()
             server.wait(timeout=60)

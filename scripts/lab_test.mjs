@@ -47,6 +47,7 @@ async function runMenu(page, command) {
 function cellStates(page) {
   return page.locator('.jp-Notebook .jp-CodeCell').evaluateAll(cells => cells.map(cell => ({
     prompt: cell.querySelector('.jp-InputArea-prompt')?.innerText.trim() || '',
+    firstLine: (cell.querySelector('.jp-InputArea-editor')?.innerText || '').split('\n')[0],
     text: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText).join('\n'),
     stderr: [...cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .map(o => o.innerText.split('\n')[0]),
@@ -71,7 +72,31 @@ async function waitForAllCells(page, notebook) {
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`${notebook}: the cells did not finish within ${budgetMs / 1000} s`);
+  throw new Error(`${notebook}: the cells did not finish within ${budgetMs / 1000} s (${await stuck(page).catch(e => e.message)})`);
+}
+
+/** Where a run stands: how many cells ran, the first that did not, the status bar and any dialog. */
+async function stuck(page) {
+  const cells = await cellStates(page);
+  const next = cells.findIndex(c => !/\[\d+\]/.test(c.prompt));
+  const first = next < 0 ? '' : `; code cell ${next + 1} shows ${cells[next].prompt || 'no prompt'}: ${cells[next].firstLine}`;
+  const status = await page.locator('#jp-main-statusbar').innerText().catch(() => '');
+  const dialog = await page.locator('.jp-Dialog').allInnerTexts();
+  return `${cells.filter(c => /\[\d+\]/.test(c.prompt)).length} of ${cells.length} code cells ran${first}; status bar: `
+    + `${status.replace(/\s+/g, ' ').trim()}${dialog.length ? `; dialog: ${dialog.join(' ').replace(/\s+/g, ' ')}` : ''}`;
+}
+
+/** Asks the server's kernels to print their threads (SIGQUIT: a JVM writes them to its output, the server's log). */
+async function dumpKernelThreads() {
+  const ids = (await (await fetch(`${env.LAB_URL}/api/kernels`, { headers: { Authorization: `token ${env.LAB_TOKEN}` } })).json())
+    .map(k => `kernel-${k.id}`);
+  for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+    const command = (() => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
+    if (command.includes('java') && ids.some(id => command.includes(id))) {
+      process.kill(Number(pid), 'SIGQUIT');
+    }
+  }
+  await new Promise(resolve => setTimeout(resolve, 2000));
 }
 
 /** For each image under the selector: is it loaded and on the page with a size? */
@@ -230,6 +255,7 @@ try {
       }
     } catch (error) {
       check(notebook, 'the notebook could be run in the browser', false, error.message.split('\n')[0]);
+      await dumpKernelThreads().catch(e => console.log(`no thread dump: ${e.message}`));
       await page.screenshot({ path: path.join(env.OUT_DIR, `${path.basename(notebook, '.ipynb')}-failed.png`) });
     }
     await page.close();

@@ -200,6 +200,16 @@ class ClassifierNotebookIT {
         for (int seconds : new int[] {budget, 2 * budget}) {
             assertTrue(levers.contains(String.format("LSTM(8), %,d words, %d s: ", Math.min(seenTwice, 20_000), seconds)), levers);
         }
+        Matcher leverRuns = Pattern.compile("test accuracy ([\\d.]+)").matcher(levers);
+        double once = leverRuns.find() ? Double.parseDouble(leverRuns.group(1)) : Double.NaN;
+        double twice = leverRuns.find() ? Double.parseDouble(leverRuns.group(1)) : Double.NaN;
+        Matcher gain = Pattern.compile("Twice the time: ([-+][\\d.]+) points; more passes over the same texts (helped|did not help)\\.")
+                .matcher(levers);
+        assertTrue(gain.find(), levers);
+        assertEquals(100 * (twice - once), Double.parseDouble(gain.group(1)), 0.016, levers); // rounding: 4 decimals each, 2 for points
+        if (twice != once) { // equal as printed: the verdict comes from the unrounded accuracies
+            assertEquals(twice > once ? "helped" : "did not help", gain.group(2), levers);
+        }
         String all = notebook.cell("Most accurate at this scale").text();
         Matcher rows = Pattern.compile("(?m)^(.+?) +([\\d.]+)%$").matcher(all);
         Map<String, Double> printed = new LinkedHashMap<>();

@@ -91,7 +91,7 @@ class GenerationNotebookIT {
             rows.add(IntStream.rangeClosed(1, 5).mapToDouble(g -> Double.parseDouble(row.group(g))).toArray());
         }
         assertEquals(List.of(0.0, 0.3, 0.5, 0.8, 1.0, 1.3, 1.8), rows.stream().map(r -> r[0]).toList(), "greedy (0), then the sweep");
-        String reading = notebook.cell("String at(int i)").text();
+        String reading = notebook.cell("String at(double[] v, double x)").text();
         String[] columns = {"distinct words", "repeated pairs", "verbatim", "mean length"};
         for (int c = 0; c < columns.length; c++) {
             int column = c + 1;
@@ -101,6 +101,18 @@ class GenerationNotebookIT {
             assertTrue(low == high ? reading.contains(String.format("%s: %.3f at every one", columns[c], greedy))
                     : reading.contains(String.format("%s: %.3f at greedy, lowest %.3f at ", columns[c], greedy, low))
                     && reading.contains(String.format(", highest %.3f at ", high)), columns[c] + " in " + reading);
+            Matcher named = Pattern.compile(Pattern.quote(columns[c]) + ": .*lowest [\\d.]+ at (.+), highest [\\d.]+ at (.+)$",
+                    Pattern.MULTILINE).matcher(reading);
+            if (low != high) { // every position named shows that value in the table
+                assertTrue(named.find(), columns[c] + " in " + reading);
+                for (int end = 1; end <= 2; end++) {
+                    double value = end == 1 ? low : high;
+                    for (String at : named.group(end).split(", ")) {
+                        double t = at.equals("greedy") ? 0 : Double.parseDouble(at.substring("T = ".length()));
+                        assertEquals(value, rows.stream().filter(r -> r[0] == t).findFirst().orElseThrow()[column], 0.0, at + ": " + reading);
+                    }
+                }
+            }
         }
     }
 

@@ -66,12 +66,16 @@ def serve_lab(work, log):
     sys.exit(f"course: JupyterLab did not start; see {log.name}")
 
 
-def print_log_tail(log, lines=300):
-    """After a failure: the end of JupyterLab's log, which holds the kernels' own output (and the thread
-    dump lab_test.mjs asks a stuck kernel for), without the kernel's line per message."""
-    kept = [line for line in log.read_text(errors="replace").splitlines() if "Handling message" not in line]
-    print(f"--- the last {min(lines, len(kept))} lines of {log} (per-message lines left out)")
-    print("\n".join(kept[-lines:]), flush=True)
+def print_log_tail(log, lines=400):
+    """After a failure: JupyterLab's log, which holds the kernels' own output, from a little before the
+    thread dump lab_test.mjs asks a stuck kernel for (else its end), without the lines a kernel
+    writes per message and per classpath entry."""
+    noise = ("Handling message", "Parsing classpath: ", " to classpath")
+    kept = [line for line in log.read_text(errors="replace").splitlines() if not any(n in line for n in noise)]
+    dump = next((i for i, line in enumerate(kept) if line.startswith("Full thread dump")), None)
+    start = max(0, dump - 50) if dump is not None else max(0, len(kept) - lines)
+    print(f"--- {log}, lines {start + 1}-{min(len(kept), start + lines)} of {len(kept)} (per-message and classpath lines left out)")
+    print("\n".join(kept[start:start + lines]), flush=True)
 
 
 def run(args):

@@ -91,8 +91,8 @@ async function dumpKernelThreads() {
   const ids = (await (await fetch(`${env.LAB_URL}/api/kernels`, { headers: { Authorization: `token ${env.LAB_TOKEN}` } })).json())
     .map(k => `kernel-${k.id}`);
   for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
-    const command = (() => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
-    if (command.includes('java') && ids.some(id => command.includes(id))) {
+    const read = file => { try { return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8'); } catch { return ''; } };
+    if (read('comm').trim() === 'java' && ids.some(id => read('cmdline').includes(id))) { // a JVM, not a launcher
       process.kill(Number(pid), 'SIGQUIT');
     }
   }

@@ -141,7 +141,7 @@ class ExperimentsNotebookIT {
             LossHistory history = saved(n, "last.zip").history();
             return history.validation().get(history.validation().size() - 1).loss() > history.bestValidation() + 0.01;
         }).toList();
-        assertTrue(overfit.contains(rose.isEmpty() ? "No run's validation loss rose after its best within its steps."
+        assertTrue(overfit.contains(rose.isEmpty() ? "Among the runs no longer falling, none rose after its best within its steps."
                 : "Validation loss rose after its best (overfitting) for: " + String.join(", ", rose) + "."), overfit);
         assertTrue(overfit.contains("Widest gap: "), overfit);
         String compared = notebook.cell("void compare(").text();

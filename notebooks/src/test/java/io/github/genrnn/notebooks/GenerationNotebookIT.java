@@ -107,7 +107,9 @@ class GenerationNotebookIT {
                 assertTrue(named.find(), columns[c] + " in " + reading);
                 for (int end = 1; end <= 2; end++) {
                     double value = end == 1 ? low : high;
-                    for (String at : named.group(end).split(", ")) {
+                    String[] positions = named.group(end).split(", ");
+                    assertEquals(rows.stream().filter(r -> r[column] == value).count(), positions.length, "every one named: " + reading);
+                    for (String at : positions) {
                         double t = at.equals("greedy") ? 0 : Double.parseDouble(at.substring("T = ".length()));
                         assertEquals(value, rows.stream().filter(r -> r[0] == t).findFirst().orElseThrow()[column], 0.0, at + ": " + reading);
                     }

@@ -137,11 +137,13 @@ class ExperimentsNotebookIT {
         assertTrue(said.contains(falling.isEmpty() ? "Every run had flattened by its last check."
                 : "Still falling at the end, so not finished: " + String.join(", ", falling) + "."), said);
         String overfit = notebook.cell("List<String> rose").text();
-        List<String> rose = ON_FOOTING.stream().filter(n -> !runs.get(n).stillFalling()).filter(n -> {
+        List<String> settled = ON_FOOTING.stream().filter(n -> !runs.get(n).stillFalling()).toList();
+        List<String> rose = settled.stream().filter(n -> {
             LossHistory history = saved(n, "last.zip").history();
             return history.validation().get(history.validation().size() - 1).loss() > history.bestValidation() + 0.01;
         }).toList();
-        assertTrue(overfit.contains(rose.isEmpty() ? "Among the runs no longer falling, none rose after its best within its steps."
+        assertTrue(overfit.contains(settled.isEmpty() ? "Every run was still falling, so none can be judged for overfitting yet."
+                : rose.isEmpty() ? "Among the runs no longer falling, none rose after its best within its steps."
                 : "Validation loss rose after its best (overfitting) for: " + String.join(", ", rose) + "."), overfit);
         assertTrue(overfit.contains("Widest gap: "), overfit);
         String compared = notebook.cell("void compare(").text();

@@ -53,13 +53,17 @@ final class Buffers {
      * one by one from ND4J's buffer: no array in between, so a step's copies make no garbage.
      */
     static void read(INDArray array, double[] target, int from) {
-        int n = (int) array.length();
+        read(array, 0, (int) array.length(), target, from);
+    }
+
+    /** Copies {@code count} elements of a contiguous array, from its element {@code at} on, into {@code target[from]} on. */
+    static void read(INDArray array, int at, int count, double[] target, int from) {
         if (array.dataType() == DataType.DOUBLE) {
-            doubles(array).get(target, from, n);
+            doubles(array).get(at, target, from, count);
         } else {
             FloatBuffer floats = floats(array);
-            for (int i = 0; i < n; i++) {
-                target[from + i] = floats.get(i);
+            for (int i = 0; i < count; i++) {
+                target[from + i] = floats.get(at + i);
             }
         }
         Reference.reachabilityFence(array);
@@ -100,15 +104,21 @@ final class Buffers {
         Reference.reachabilityFence(array);
     }
 
-    /** For rows that are each one-hot or all zeros, the symbol of each (-1 for zeros); null for any other input. */
+    /**
+     * For rows that are each one-hot or all zeros, the symbol of each (-1 for zeros); null for any
+     * other input. Read some rows at a time, so it stops early and keeps no copy of the rows.
+     */
     static int[] oneHotSymbols(INDArray rows) {
-        int count = (int) rows.size(0), columns = (int) rows.size(1);
-        double[] x = read(rows);
+        int count = (int) rows.size(0), columns = (int) rows.size(1), chunk = Math.max(1, 4096 / columns);
+        double[] x = new double[chunk * columns];
         int[] symbols = new int[count];
         for (int r = 0; r < count; r++) {
+            if (r % chunk == 0) {
+                read(rows, r * columns, Math.min(chunk, count - r) * columns, x, 0);
+            }
             symbols[r] = -1;
             for (int i = 0; i < columns; i++) {
-                double value = x[r * columns + i];
+                double value = x[r % chunk * columns + i];
                 if (value == 1 && symbols[r] < 0) {
                     symbols[r] = i;
                 } else if (value != 0) {

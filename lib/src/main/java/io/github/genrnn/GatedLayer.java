@@ -210,14 +210,21 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     }
 
     /**
-     * The states h (steps 1..T of {@code h}, whose first rows are the initial state) as DL4J's
+     * The states h of steps 1..T (rows of {@code states}, after the initial state's) as DL4J's
      * [batch, units, steps] activations, laid out as rows [steps, batch, units]: the layout
      * {@link SoftmaxOutput} reads without a copy.
      */
-    INDArray output(double[] h, int batch, int steps, LayerWorkspaceMgr workspaces) {
+    INDArray output(INDArray states, int batch, int steps, LayerWorkspaceMgr workspaces) {
         INDArray result = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps, batch, units()}, 'c');
-        Buffers.write(h, batch * units(), result);
+        result.reshape('c', (long) steps * batch, units()).assign(states.get(interval(batch, (steps + 1L) * batch), all()));
         return permuteIfNWC(result.permute(1, 2, 0));
+    }
+
+    /** The last step's rows of {@code states} as [batch, units], outside any workspace. */
+    static INDArray lastState(INDArray states, int batch, int steps) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return states.get(interval((long) steps * batch, (steps + 1L) * batch), all()).dup('c');
+        }
     }
 
     /** The last step's rows of {@code all} (steps + 1 blocks of [batch, units]) as [batch, units], outside any workspace. */
@@ -229,9 +236,9 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
-    /** The gradient from the layer above as rows [steps, batch, units]. */
-    double[] epsilonRows(INDArray epsilon) {
-        return Buffers.read(Buffers.rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1), dataType));
+    /** The gradient from the layer above as rows [steps, batch, units], read a step at a time ({@link Buffers#read}). */
+    INDArray epsilonRows(INDArray epsilon) {
+        return Buffers.rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1), dataType);
     }
 
     /**

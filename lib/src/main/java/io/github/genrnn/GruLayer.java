@@ -38,9 +38,13 @@ final class GruLayer extends GatedLayer<GRU> {
     INDArray activateFrom(Map<String, INDArray> state, boolean storeLast, boolean training, LayerWorkspaceMgr workspaces) {
         Pass pass = forward(state.get(H), training);
         if (storeLast) {
-            state.put(H, lastState(pass.h(), pass.batch(), pass.steps()));
+            state.put(H, lastState(pass.states(), pass.batch(), pass.steps()));
         }
-        return output(pass.h(), pass.batch(), pass.steps(), workspaces);
+        INDArray output = output(pass.states(), pass.batch(), pass.steps(), workspaces);
+        if (!training) {
+            free(pass.rows(), pass.states());
+        }
+        return output;
     }
 
     /** Steps through the sequence from state h0 (zeros when null). */
@@ -90,9 +94,6 @@ final class GruLayer extends GatedLayer<GRU> {
         freeRecurrentWeights(rw, steps);
         Pass pass = new Pass(input, rows, symbols, gates, hun, h, states, mask, batch, steps);
         kept = training ? pass : null;
-        if (!training) {
-            free(rows, states);
-        }
         return pass;
     }
 
@@ -103,31 +104,33 @@ final class GruLayer extends GatedLayer<GRU> {
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, true);
         kept = null;
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 3 * u;
-        double[] e = epsilonRows(epsilon), gates = pass.gates(), hun = pass.hun(), h = pass.h(), mask = pass.mask();
+        INDArray epsilonRows = epsilonRows(epsilon);
+        double[] gates = pass.gates(), hun = pass.hun(), h = pass.h(), mask = pass.mask(), e = new double[batch * u];
         // d: the gradients of the gates' sums, in place of the gates (each row is read before it is
-        // written); dhu: those of h·U (the n block through r)
-        double[] d = gates, dhu = new double[SequenceBatch.values(batch, 3L * u, steps)], recurrent = new double[batch * u];
+        // written); dhu: those of h·U (the n block through r), a step at a time
+        double[] d = gates, dhu = new double[block], recurrent = new double[batch * u];
         INDArray rw = recurrentWeights(true, steps), da = matrix(rows, 3L * u), dhuRows = matrix(rows, 3L * u);
         INDArray dhRecurrent = matrix(batch, u);
         BlockProduct dRw = new BlockProduct(dhuRows, rw, true, dhRecurrent); // each step's dHU·RWᵀ
         for (int t = steps - 1; t >= 0; t--) {
+            Buffers.read(epsilonRows, t * batch * u, batch * u, e, 0);
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];
-                int g = (t * batch + r) * 3 * u, previous = (t * batch + r) * u;
+                int g = (t * batch + r) * 3 * u, previous = (t * batch + r) * u, local = r * 3 * u;
                 for (int k = 0; k < u; k++) {
-                    double dh = (e[previous + k] + recurrent[r * u + k]) * m;
+                    double dh = (e[r * u + k] + recurrent[r * u + k]) * m;
                     double z = gates[g + k], reset = gates[g + u + k], n = gates[g + 2 * u + k];
                     double dn = dh * (1 - z) * (1 - n * n);
                     d[g + k] = dh * (h[previous + k] - n) * z * (1 - z);
                     d[g + u + k] = dn * hun[previous + k] * reset * (1 - reset);
                     d[g + 2 * u + k] = dn;
-                    dhu[g + k] = d[g + k];
-                    dhu[g + u + k] = d[g + u + k];
-                    dhu[g + 2 * u + k] = dn * reset;
+                    dhu[local + k] = d[g + k];
+                    dhu[local + u + k] = d[g + u + k];
+                    dhu[local + 2 * u + k] = dn * reset;
                     recurrent[r * u + k] = dh * z; // the path around the gates, to which dhu·RWᵀ is added
                 }
             }
-            Buffers.write(dhu, t * block, dhuRows, t * block, block);
+            Buffers.write(dhu, 0, dhuRows, t * block, block);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);
                 Buffers.add(dhRecurrent, recurrent, 0);

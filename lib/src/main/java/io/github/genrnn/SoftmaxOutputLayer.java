@@ -42,32 +42,36 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         int symbols = (int) layerConf().getNOut();
         INDArray x = asRows(input), w = getParamWithNoise(W, true, workspaces);
         double[] bias = Buffers.read(getParamWithNoise(B, true, workspaces)), gradient = new double[symbols];
-        double[] y = Buffers.read(asRows(labels)), mask = maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
-        INDArray z = Buffers.matrix(dataType, rows, symbols);
+        double[] mask = maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
+        INDArray yRows = asRows(labels), z = Buffers.matrix(dataType, rows, symbols);
         Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
-        double[] d = Buffers.read(z);
+        double[] d = new double[batch * symbols], y = new double[d.length]; // a step's rows at a time, written over z
         double loss = 0;
-        for (int r = 0, o = 0; r < rows; r++, o += symbols) { // d: z, then e^(z − max), then (p − y)·m
-            double m = mask == null ? 1 : mask[r], max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int v = 0; v < symbols; v++) {
-                d[o + v] += bias[v];
-                max = Math.max(max, d[o + v]);
-            }
-            for (int v = 0; v < symbols; v++) {
-                d[o + v] = Math.exp(d[o + v] - max);
-                sum += d[o + v];
-            }
-            for (int v = 0; v < symbols; v++) {
-                double p = d[o + v] / sum;
-                if (y[o + v] != 0) {
-                    loss -= m * y[o + v] * Math.log(Math.min(Math.max(p, CLIP), 1 - CLIP));
+        for (int first = 0; first < rows; first += batch) {
+            Buffers.read(z, first * symbols, d.length, d, 0);
+            Buffers.read(yRows, first * symbols, d.length, y, 0);
+            for (int r = 0, o = 0; r < batch; r++, o += symbols) { // d: z, then e^(z − max), then (p − y)·m
+                double m = mask == null ? 1 : mask[first + r], max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int v = 0; v < symbols; v++) {
+                    d[o + v] += bias[v];
+                    max = Math.max(max, d[o + v]);
                 }
-                d[o + v] = (p - y[o + v]) * m;
-                gradient[v] += d[o + v];
+                for (int v = 0; v < symbols; v++) {
+                    d[o + v] = Math.exp(d[o + v] - max);
+                    sum += d[o + v];
+                }
+                for (int v = 0; v < symbols; v++) {
+                    double p = d[o + v] / sum;
+                    if (y[o + v] != 0) {
+                        loss -= m * y[o + v] * Math.log(Math.min(Math.max(p, CLIP), 1 - CLIP));
+                    }
+                    d[o + v] = (p - y[o + v]) * m;
+                    gradient[v] += d[o + v];
+                }
             }
+            Buffers.write(d, 0, z, first * symbols, d.length);
         }
-        INDArray delta = Buffers.matrix(dataType, rows, symbols), dw = gradientViews.get(W), db = gradientViews.get(B);
-        Buffers.write(d, 0, delta);
+        INDArray delta = z, dw = gradientViews.get(W), db = gradientViews.get(B);
         Nd4j.gemm(x, delta, dw, true, false, 1.0, 0.0);
         Buffers.write(gradient, 0, db);
         INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{rows, units}, 'c');

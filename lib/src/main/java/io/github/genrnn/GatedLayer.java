@@ -104,11 +104,12 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return (int) layerConf().getNOut();
     }
 
-    /** The input [batch, inputs, steps] as rows (step, example), outside any workspace. */
+    /**
+     * The input [batch, inputs, steps] as rows (step, example): a view when it is laid out so (the
+     * output of the course's layers), else a copy outside any workspace.
+     */
     static INDArray rows(INDArray x) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return x.permute(2, 0, 1).dup('c').reshape('c', x.size(2) * x.size(0), x.size(1));
-        }
+        return Buffers.rowMajor(x.permute(2, 0, 1), x.dataType()).reshape('c', x.size(2) * x.size(0), x.size(1));
     }
 
     /**
@@ -275,12 +276,10 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         if (getIndex() == 0) {
             return new Pair<>(gradient, null); // nothing below the first layer needs a gradient, as for DL4J's embeddings
         }
-        INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, inputs, steps}, 'f');
-        INDArray flat = matrix(count, inputs);
-        Nd4j.gemm(da, w, flat, false, true, 1.0, 0.0);
-        epsOut.assign(flat.reshape('c', steps, batch, inputs).permute(1, 2, 0));
-        free(flat);
-        return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut)));
+        // dA·Wᵀ as rows [steps, batch, inputs], handed down as DL4J's [batch, inputs, steps] without a copy
+        INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{count, inputs}, 'c');
+        Nd4j.gemm(da, w, epsOut, false, true, 1.0, 0.0);
+        return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut.reshape('c', steps, batch, inputs).permute(1, 2, 0))));
     }
 
     @Override

@@ -53,7 +53,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     /** Steps through the sequence from the state (h0, c0), zeros when null. */
     private Pass forward(INDArray h0, INDArray c0, boolean training) {
         assertInputSet(false);
-        applyDropOutIfNecessary(training, LayerWorkspaceMgr.noWorkspaces());
+        applyDropOutIfNecessary(training, NO_WORKSPACES);
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), block = batch * 4 * u;
         requireStateFor(h0, batch);

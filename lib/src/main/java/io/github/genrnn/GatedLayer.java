@@ -31,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
+    /** For arrays outside any workspace: one manager for every pass (making one took 2–3% of a step's Java time). */
+    static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspacesImmutable();
+
     private Map<String, INDArray> carried;
 
     GatedLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -130,7 +133,7 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
      * ND4J's ops; else DL4J's array itself (one step, as in generation, where the copy would cost more).
      */
     INDArray recurrentWeights(boolean training, int steps) {
-        INDArray rw = getParamWithNoise(RW, training, LayerWorkspaceMgr.noWorkspaces());
+        INDArray rw = getParamWithNoise(RW, training, NO_WORKSPACES);
         return copiesRecurrentWeights(steps) ? Buffers.copy(rw, dataType) : rw;
     }
 
@@ -174,8 +177,8 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
 
     /** x·W + b for every row: rows of W looked up for one-hot input, one product otherwise. */
     double[] inputProjection(INDArray rows, int[] symbols, boolean training) {
-        INDArray w = getParamWithNoise(W, training, LayerWorkspaceMgr.noWorkspaces());
-        double[] bias = Buffers.read(getParamWithNoise(B, training, LayerWorkspaceMgr.noWorkspaces()));
+        INDArray w = getParamWithNoise(W, training, NO_WORKSPACES);
+        double[] bias = Buffers.read(getParamWithNoise(B, training, NO_WORKSPACES));
         int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
         if (symbols != null) {
             double[] gates = new double[SequenceBatch.values(count, width, 1)];

@@ -50,7 +50,7 @@ final class GruLayer extends GatedLayer<GRU> {
     /** Steps through the sequence from state h0 (zeros when null). */
     private Pass forward(INDArray h0, boolean training) {
         assertInputSet(false);
-        applyDropOutIfNecessary(training, LayerWorkspaceMgr.noWorkspaces());
+        applyDropOutIfNecessary(training, NO_WORKSPACES);
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), width = batch * u;
         requireStateFor(h0, batch);

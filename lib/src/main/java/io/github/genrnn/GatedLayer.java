@@ -109,7 +109,8 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
 
     /**
      * The input [batch, inputs, steps] as rows (step, example): a view when it is laid out so (the
-     * output of the course's layers), else a copy outside any workspace.
+     * output of the course's layers; {@link #free} leaves views, and so the input, alone), else a
+     * copy outside any workspace.
      */
     static INDArray rows(INDArray x) {
         return Buffers.rowMajor(x.permute(2, 0, 1), x.dataType()).reshape('c', x.size(2) * x.size(0), x.size(1));

@@ -26,12 +26,21 @@ final class Buffers {
         }
     }
 
-    /** The array itself when it is row-major, contiguous and of the type, else such a copy outside any workspace. */
-    static INDArray rowMajor(INDArray array, DataType type) {
-        if (array.dataType() == type && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)) {
-            return array;
+    /**
+     * A sequence array [batch, n, steps] as rows [steps·batch, n] (row t·batch + b for example b at
+     * step t), row-major and of the type: a view when the array is laid out so, else a copy outside
+     * any workspace. {@link GatedLayer#free} releases the copy and leaves the view, and so the array
+     * it shows, alone: ND4J makes a reshaped array a view, which is not closeable.
+     */
+    static INDArray rows(INDArray array, DataType type) {
+        long steps = array.size(2), batch = array.size(0), n = array.size(1);
+        INDArray permuted = array.permute(2, 0, 1);
+        if (array.dataType() == type && permuted.ordering() == 'c' && Shape.hasDefaultStridesForShape(permuted)) {
+            return permuted.reshape('c', steps * batch, n);
         }
-        return copy(array, type);
+        INDArray rows = matrix(type, steps * batch, n);
+        rows.reshape('c', steps, batch, n).assign(permuted.castTo(type));
+        return rows;
     }
 
     /** A row-major copy of the array, of the type, outside any workspace: always a new array. */

@@ -57,7 +57,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), block = batch * 4 * u;
         requireStateFor(h0, batch);
-        INDArray rows = rows(x), states = states(batch, steps, h0), product = matrix(batch, 4L * u);
+        INDArray rows = Buffers.rows(x, dataType), states = states(batch, steps, h0), product = matrix(batch, 4L * u);
         int[] symbols = Buffers.oneHotSymbols(rows);
         double[] gates = inputProjection(rows, symbols, training);
         int width = batch * u;
@@ -150,7 +150,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhRecurrent, pass.rows(), pass.states());
+            free(da, dhRecurrent, epsilonRows, pass.rows(), pass.states());
             freeRecurrentWeights(rw, steps);
         }
     }

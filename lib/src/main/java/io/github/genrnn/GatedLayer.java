@@ -108,17 +108,9 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     }
 
     /**
-     * The input [batch, inputs, steps] as rows (step, example): a view when it is laid out so (the
-     * output of the course's layers; {@link #free} leaves views, and so the input, alone), else a
-     * copy outside any workspace.
-     */
-    static INDArray rows(INDArray x) {
-        return Buffers.rowMajor(x.permute(2, 0, 1), x.dataType()).reshape('c', x.size(2) * x.size(0), x.size(1));
-    }
-
-    /**
      * Frees the off-heap memory of arrays made for one pass as soon as it ends, instead of whenever
-     * the collector finds them: in a small heap those can be many passes' worth.
+     * the collector finds them: in a small heap those can be many passes' worth. Views and arrays
+     * in a workspace are not closeable and are left alone.
      */
     static void free(INDArray... arrays) {
         for (INDArray array : arrays) {
@@ -241,9 +233,9 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
-    /** The gradient from the layer above as rows [steps, batch, units], read a step at a time ({@link Buffers#read}). */
+    /** The gradient from the layer above as rows ({@link Buffers#rows}), read a step at a time ({@link Buffers#read}). */
     INDArray epsilonRows(INDArray epsilon) {
-        return Buffers.rowMajor(permuteIfNWC(epsilon).permute(2, 0, 1), dataType);
+        return Buffers.rows(permuteIfNWC(epsilon), dataType);
     }
 
     /**

@@ -21,8 +21,9 @@ final class GruLayer extends GatedLayer<GRU> {
     private static final String H = "h";
 
     /**
-     * What the backward pass needs of a forward pass: the gates and the product h·Un of every row,
-     * and the states h (steps 0..T) both as Java values and as the ND4J matrix the products read.
+     * What the backward pass needs of a forward pass, and the output and last state: the gates and
+     * the product h·Un of every row, and the states h (steps 0..T) both as Java values and as the
+     * ND4J matrix the products, the output and the last state read.
      */
     private record Pass(INDArray input, INDArray rows, int[] symbols, double[] gates, double[] hun, double[] h,
                         INDArray states, double[] mask, int batch, int steps) {
@@ -54,7 +55,7 @@ final class GruLayer extends GatedLayer<GRU> {
         INDArray x = permuteIfNWC(input).castTo(dataType);
         int batch = (int) x.size(0), steps = (int) x.size(2), u = units(), width = batch * u;
         requireStateFor(h0, batch);
-        INDArray rows = rows(x), states = states(batch, steps, h0), product = matrix(batch, 3L * u);
+        INDArray rows = Buffers.rows(x, dataType), states = states(batch, steps, h0), product = matrix(batch, 3L * u);
         int[] symbols = Buffers.oneHotSymbols(rows);
         double[] gates = inputProjection(rows, symbols, training);
         double[] h = new double[SequenceBatch.values(batch, u, steps + 1)], hun = new double[SequenceBatch.values(batch, u, steps)];
@@ -141,7 +142,7 @@ final class GruLayer extends GatedLayer<GRU> {
         try {
             return gradients(d, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, dhuRows, dhRecurrent, pass.rows(), pass.states());
+            free(da, dhuRows, dhRecurrent, epsilonRows, pass.rows(), pass.states());
             freeRecurrentWeights(rw, steps);
         }
     }

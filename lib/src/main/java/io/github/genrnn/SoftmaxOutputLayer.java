@@ -15,9 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The working {@link SoftmaxOutput} layer. Its backward pass works on rows of (step, example)
  * pairs, row t·batch + b for example b at step t, which is how the course's recurrent layers hand
- * over their states (so they are read without a copy): z = x·W + b in one product, then per row the
- * softmax, the cross-entropy −Σ y·ln p (p clipped to [1e-10, 1 − 1e-10] as DL4J's loss does) and
- * its gradient (p − y), times the mask. The loss is kept, so the score DL4J asks for next is not
+ * over their states (so they are read without a copy): z = x·W in one product, then per row the
+ * bias, the softmax, the cross-entropy −Σ y·ln p (p clipped to [1e-10, 1 − 1e-10] as DL4J's loss
+ * does) and its gradient (p − y), times the mask, in Java. The loss is kept, so the score DL4J asks for next is not
  * computed a second time. Anything else (per-output masks, output under a mask) is DL4J's own code.
  */
 final class SoftmaxOutputLayer extends RnnOutputLayer {
@@ -76,6 +76,7 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         Buffers.write(gradient, 0, db);
         INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{rows, units}, 'c');
         Nd4j.gemm(delta, w, epsOut, false, true, 1.0, 0.0);
+        GatedLayer.free(x, yRows, z); // the rows' copies, if any, and the product: not left to the collector
         keptLoss = loss;
         keptInput = input;
         keptLabels = labels;
@@ -96,7 +97,9 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         applyDropOutIfNecessary(training, workspaces);
         long batch = input.size(0), steps = input.size(2), symbols = layerConf().getNOut();
         INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * batch, symbols}, 'c');
-        Nd4j.gemm(asRows(input), getParamWithNoise(W, training, workspaces), z, false, false, 1.0, 0.0);
+        INDArray x = asRows(input);
+        Nd4j.gemm(x, getParamWithNoise(W, training, workspaces), z, false, false, 1.0, 0.0);
+        GatedLayer.free(x);
         z.addiRowVector(getParamWithNoise(B, training, workspaces));
         layerConf().getActivationFn().getActivation(z, training); // the softmax of each row, in place
         return z.reshape('c', steps, batch, symbols).permute(1, 2, 0);
@@ -114,8 +117,8 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         return score;
     }
 
-    /** [batch, n, steps] as rows [steps·batch, n], row-major: a view when it is laid out so already. */
+    /** [batch, n, steps] as rows [steps·batch, n], row-major: a view when it is laid out so already ({@link Buffers#rows}). */
     private INDArray asRows(INDArray array) {
-        return Buffers.rowMajor(array.permute(2, 0, 1), dataType).reshape('c', array.size(0) * array.size(2), array.size(1));
+        return Buffers.rows(array, dataType);
     }
 }

@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * pairs, row t·batch + b for example b at step t, which is how the course's recurrent layers hand
  * over their states (so they are read without a copy): z = x·W in one product, then per row the
  * bias, the softmax, the cross-entropy −Σ y·ln p (p clipped to [1e-10, 1 − 1e-10] as DL4J's loss
- * does) and its gradient (p − y), times the mask, in Java. The loss is kept, so the score DL4J asks for next is not
- * computed a second time. Anything else (per-output masks, output under a mask) is DL4J's own code.
+ * does) and its gradient (p − y), times the mask, in Java. The loss is kept, so the score DL4J asks
+ * for next is not computed a second time. Anything else (per-output masks, output under a mask) is
+ * DL4J's own code.
  */
 final class SoftmaxOutputLayer extends RnnOutputLayer {
     private static final double CLIP = 1e-10;
@@ -40,10 +41,10 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         }
         applyDropOutIfNecessary(true, workspaces);
         int symbols = (int) layerConf().getNOut();
-        INDArray x = asRows(input), w = getParamWithNoise(W, true, workspaces);
+        INDArray x = Buffers.rows(input, dataType), w = getParamWithNoise(W, true, workspaces);
         double[] bias = Buffers.read(getParamWithNoise(B, true, workspaces)), gradient = new double[symbols];
         double[] mask = maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
-        INDArray yRows = asRows(labels), z = Buffers.matrix(dataType, rows, symbols);
+        INDArray yRows = Buffers.rows(labels, dataType), z = Buffers.matrix(dataType, rows, symbols);
         Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
         double[] d = new double[batch * symbols], y = new double[d.length]; // a step's rows at a time, written over z
         double loss = 0;
@@ -71,11 +72,11 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
             }
             Buffers.write(d, 0, z, first * symbols, d.length);
         }
-        INDArray delta = z, dw = gradientViews.get(W), db = gradientViews.get(B);
-        Nd4j.gemm(x, delta, dw, true, false, 1.0, 0.0);
+        INDArray dw = gradientViews.get(W), db = gradientViews.get(B); // z now holds (p − y)·m
+        Nd4j.gemm(x, z, dw, true, false, 1.0, 0.0);
         Buffers.write(gradient, 0, db);
         INDArray epsOut = workspaces.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{rows, units}, 'c');
-        Nd4j.gemm(delta, w, epsOut, false, true, 1.0, 0.0);
+        Nd4j.gemm(z, w, epsOut, false, true, 1.0, 0.0);
         GatedLayer.free(x, yRows, z); // the rows' copies, if any, and the product: not left to the collector
         keptLoss = loss;
         keptInput = input;
@@ -97,7 +98,7 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         applyDropOutIfNecessary(training, workspaces);
         long batch = input.size(0), steps = input.size(2), symbols = layerConf().getNOut();
         INDArray z = workspaces.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * batch, symbols}, 'c');
-        INDArray x = asRows(input);
+        INDArray x = Buffers.rows(input, dataType);
         Nd4j.gemm(x, getParamWithNoise(W, training, workspaces), z, false, false, 1.0, 0.0);
         GatedLayer.free(x);
         z.addiRowVector(getParamWithNoise(B, training, workspaces));
@@ -117,8 +118,4 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         return score;
     }
 
-    /** [batch, n, steps] as rows [steps·batch, n], row-major: a view when it is laid out so already ({@link Buffers#rows}). */
-    private INDArray asRows(INDArray array) {
-        return Buffers.rows(array, dataType);
-    }
 }

@@ -21,7 +21,8 @@ share = pathlib.Path(os.environ["COURSE_HUB_SHARE"])
 student_memory = int(os.environ["COURSE_HUB_MEMORY"])
 api_port = int(os.environ["COURSE_HUB_API_PORT"])
 # what the teacher's shell sets for the course is what every student's kernel sees
-PASSED_ON = ("COURSE_SCALE", "AG_NEWS_DIR", "GENRNN_CACHE", "BOOK", "OMP_NUM_THREADS")
+PASSED_ON = ("COURSE_SCALE", "AG_NEWS_DIR", "GENRNN_CACHE", "BOOK", "OMP_NUM_THREADS",
+             "OPENBLAS_CORETYPE")
 
 
 def remove_caps(name):

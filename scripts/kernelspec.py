@@ -20,6 +20,10 @@ JVM_OPTIONS = ["-Xms256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.default
 # The course kernel: our jar first, so that its classes replace rapaio's faulty ones (kernel/).
 KERNEL_JARS = ["genrnn-kernel.jar", "rapaio-jupyter-kernel.jar"]
 KERNEL_MAIN = "io.github.genrnn.kernel.CourseKernel"
+# Every kind of kernel starts through this script, beside kernel.json: it gives OpenBLAS its AVX-512
+# kernels where the CPU that runs the kernel has them (ND4J's OpenBLAS falls back to old ones on CPUs
+# it does not know).
+LAUNCHER = pathlib.Path(__file__).resolve().parent / "with-openblas-core"
 
 
 def find_installed_kernel():
@@ -91,7 +95,8 @@ def kernel_spec(kernel_dir, own=False):
         spec["env"] = {"RJK_CLASSPATH": ";".join(jars), "RJK_TIMEOUT_MILLIS": "-1",
                        "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": "", **threads}
     spec["metadata"]["kernel"] = kind
-    return spec, resources
+    spec["argv"] = ["/bin/sh", "{resource_dir}/" + LAUNCHER.name] + spec["argv"]
+    return spec, resources + [LAUNCHER]
 
 
 def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None, own=False):
@@ -104,8 +109,8 @@ def install_kernel(kernel_dir, user=False, prefix=None, jupyter_dir=None, own=Fa
         source = pathlib.Path(tmp) / KERNEL_NAME
         source.mkdir()
         (source / "kernel.json").write_text(json.dumps(spec, indent=2))
-        for jar in resources:
-            shutil.copy(jar, source / jar.name)
+        for file in resources:
+            shutil.copy(file, source / file.name)
         if jupyter_dir:
             target = pathlib.Path(jupyter_dir) / "kernels" / KERNEL_NAME
             shutil.rmtree(target, ignore_errors=True)

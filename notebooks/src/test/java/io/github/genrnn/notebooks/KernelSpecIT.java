@@ -82,11 +82,45 @@ class KernelSpecIT {
     void anInstalledJJavaGetsTheClasspathAndJvmOptionsThroughItsVariables() throws Exception {
         Path jjava = installedJavaKernel("{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar");
         JsonObject spec = install(dir.resolve("jupyter"));
-        assertEquals(List.of("java", "-jar", jjava.resolve("jjava-launcher.jar").toString(), jjava.resolve("jjava.jar").toString(),
-                "{connection_file}"), spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());
+        assertEquals(List.of("/bin/sh", "{resource_dir}/with-openblas-core", "java", "-jar", jjava.resolve("jjava-launcher.jar").toString(),
+                jjava.resolve("jjava.jar").toString(), "{connection_file}"), argv(spec));
         JsonObject env = spec.getAsJsonObject("env");
         assertTrue(env.get("JJAVA_CLASSPATH").getAsString().contains("genrnn-lib-"), env.toString());
         assertTrue(env.get("JJAVA_JVM_OPTS").getAsString().contains("-Xmx3g"), env.toString());
         assertEquals("JJava", spec.getAsJsonObject("metadata").get("kernel").getAsString());
+    }
+
+    /**
+     * Every kernel starts through the launcher installed beside kernel.json, which asks OpenBLAS for its
+     * AVX-512 kernels exactly when this machine's CPU has the five AVX-512 extensions they use, and keeps
+     * a choice already made.
+     */
+    @Test
+    void theLauncherChoosesOpenBlasKernelsForTheCpuItRunsOn() throws Exception {
+        JsonObject spec = install(dir.resolve("empty"));
+        List<String> launcher = argv(spec).subList(0, 2).stream()
+                .map(part -> part.replace("{resource_dir}", dir.resolve("prefix/share/jupyter/kernels/java-rnn").toString())).toList();
+        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("flags"))
+                .findFirst().orElse("") + " ";
+        boolean avx512 = Stream.of("f", "cd", "bw", "dq", "vl").allMatch(extension -> flags.contains(" avx512" + extension + " "));
+        assertEquals(avx512 ? "SkylakeX" : "", coreTypeSeenBy(launcher, null));
+        assertEquals("Haswell", coreTypeSeenBy(launcher, "Haswell"));
+    }
+
+    private static List<String> argv(JsonObject spec) {
+        return spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+    }
+
+    /** OPENBLAS_CORETYPE as a command started by the launcher sees it, when it was {@code set} (null: unset) before. */
+    private static String coreTypeSeenBy(List<String> launcher, String set) throws Exception {
+        var command = new ProcessBuilder(Stream.concat(launcher.stream(), Stream.of("sh", "-c", "printf %s \"$OPENBLAS_CORETYPE\"")).toList());
+        command.environment().remove("OPENBLAS_CORETYPE");
+        if (set != null) {
+            command.environment().put("OPENBLAS_CORETYPE", set);
+        }
+        Process process = command.redirectErrorStream(true).start();
+        String seen = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), seen);
+        return seen;
     }
 }

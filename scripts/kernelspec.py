@@ -95,6 +95,8 @@ def kernel_spec(kernel_dir, own=False):
         spec["env"] = {"RJK_CLASSPATH": ";".join(jars), "RJK_TIMEOUT_MILLIS": "-1",
                        "RJK_INIT_SCRIPT": "", "RJK_COMPILER_OPTIONS": "", **threads}
     spec["metadata"]["kernel"] = kind
+    if os.name != "posix":  # no /bin/sh to start it
+        return spec, resources
     spec["argv"] = ["/bin/sh", "{resource_dir}/" + LAUNCHER.name] + spec["argv"]
     return spec, resources + [LAUNCHER]
 

@@ -92,16 +92,17 @@ class KernelSpecIT {
 
     /**
      * Every kernel starts through the launcher installed beside kernel.json, which asks OpenBLAS for its
-     * AVX-512 kernels exactly when this machine's CPU has the five AVX-512 extensions they use, and keeps
-     * a choice already made.
+     * AVX-512 kernels exactly when this machine's CPU has the five AVX-512 extensions they use, keeps
+     * a choice already made, and becomes the kernel's process (the course reads the kernel's memory by its PID).
      */
     @Test
     void theLauncherChoosesOpenBlasKernelsForTheCpuItRunsOn() throws Exception {
         JsonObject spec = install(dir.resolve("empty"));
         List<String> launcher = argv(spec).subList(0, 2).stream()
                 .map(part -> part.replace("{resource_dir}", dir.resolve("prefix/share/jupyter/kernels/java-rnn").toString())).toList();
-        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("flags"))
-                .findFirst().orElse("") + " ";
+        Path cpu = Path.of("/proc/cpuinfo");
+        String flags = (Files.isReadable(cpu) ? Files.readAllLines(cpu).stream().filter(line -> line.startsWith("flags"))
+                .findFirst().orElse("") : "") + " ";
         boolean avx512 = Stream.of("f", "cd", "bw", "dq", "vl").allMatch(extension -> flags.contains(" avx512" + extension + " "));
         assertEquals(avx512 ? "SkylakeX" : "", coreTypeSeenBy(launcher, null));
         assertEquals("Haswell", coreTypeSeenBy(launcher, "Haswell"));
@@ -111,16 +112,21 @@ class KernelSpecIT {
         return spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
     }
 
-    /** OPENBLAS_CORETYPE as a command started by the launcher sees it, when it was {@code set} (null: unset) before. */
+    /**
+     * OPENBLAS_CORETYPE as a command started by the launcher sees it, when it was {@code set} (null: unset)
+     * before; the command must run in the launcher's own process.
+     */
     private static String coreTypeSeenBy(List<String> launcher, String set) throws Exception {
-        var command = new ProcessBuilder(Stream.concat(launcher.stream(), Stream.of("sh", "-c", "printf %s \"$OPENBLAS_CORETYPE\"")).toList());
+        var command = new ProcessBuilder(Stream.concat(launcher.stream(), Stream.of("sh", "-c", "printf '%s %s' $$ \"$OPENBLAS_CORETYPE\""))
+                .toList());
         command.environment().remove("OPENBLAS_CORETYPE");
         if (set != null) {
             command.environment().put("OPENBLAS_CORETYPE", set);
         }
         Process process = command.redirectErrorStream(true).start();
-        String seen = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), seen);
-        return seen;
+        String[] seen = new String(process.getInputStream().readAllBytes()).split(" ", 2);
+        assertEquals(0, process.waitFor(), String.join(" ", seen));
+        assertEquals(String.valueOf(process.pid()), seen[0], "the command runs in the launcher's process");
+        return seen[1];
     }
 }

@@ -258,6 +258,9 @@ public final class StreamTraining {
         seconds += (System.nanoTime() - started) / 1e9;
         step++;
         double loss = CharLoss.perCharacter(network.score(), minibatch);
+        // freed now, not when the collector gets to them: a word model's one-hot targets are 6.3 MB a step
+        GatedLayer.free(minibatch.getFeatures(), minibatch.getLabels(), minibatch.getFeaturesMaskArray(),
+                minibatch.getLabelsMaskArray());
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("The training loss became " + loss + " at step " + step + ": training diverged. "
                     + where() + " Lower the learning rate (it is " + learningRate + ").");

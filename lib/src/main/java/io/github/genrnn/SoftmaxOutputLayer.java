@@ -117,5 +117,4 @@ final class SoftmaxOutputLayer extends RnnOutputLayer {
         score = (conf().isMiniBatch() ? keptLoss / getInputMiniBatchSize() : keptLoss) + fullNetRegTerm;
         return score;
     }
-
 }

@@ -67,7 +67,10 @@ public final class TextLoss {
                         inputs[s][t] = at < to[s] - 1 ? text[at] : 0; // after its part a stream reads padding, unscored
                     }
                 }
-                double[] p = Buffers.read(network.rnnTimeStep(SequenceBatch.features(inputs, vocabularySize, input)).dup('c'));
+                INDArray features = SequenceBatch.features(inputs, vocabularySize, input);
+                INDArray output = network.rnnTimeStep(features), rowMajor = output.dup('c');
+                double[] p = Buffers.read(rowMajor);
+                GatedLayer.free(features, output, rowMajor); // up to 16 MB each: freed now, not when the collector runs
                 for (int s = 0; s < streams; s++) {
                     for (int t = 0; t < steps; t++) {
                         int target = from[s] + start + t + 1;

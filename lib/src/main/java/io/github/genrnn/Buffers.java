@@ -16,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * fence, a temporary array was freed in mid-copy and the JVM crashed).
  */
 final class Buffers {
+    /** Floats move between ND4J and Java in bulk, through this much of a thread's own array at a time. */
+    private static final ThreadLocal<float[]> CHUNK = ThreadLocal.withInitial(() -> new float[4096]);
+
     private Buffers() {
     }
 
@@ -71,8 +74,13 @@ final class Buffers {
             doubles(array).get(at, target, from, count);
         } else {
             FloatBuffer floats = floats(array);
-            for (int i = 0; i < count; i++) {
-                target[from + i] = floats.get(at + i);
+            float[] chunk = CHUNK.get();
+            for (int done = 0, n; done < count; done += n) {
+                n = Math.min(chunk.length, count - done);
+                floats.get(at + done, chunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    target[from + done + i] = chunk[i];
+                }
             }
         }
         Reference.reachabilityFence(array);
@@ -89,8 +97,13 @@ final class Buffers {
             doubles(array).put(at, source, from, count);
         } else {
             FloatBuffer floats = floats(array);
-            for (int i = 0; i < count; i++) {
-                floats.put(at + i, (float) source[from + i]);
+            float[] chunk = CHUNK.get();
+            for (int done = 0, n; done < count; done += n) {
+                n = Math.min(chunk.length, count - done);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = (float) source[from + done + i];
+                }
+                floats.put(at + done, chunk, 0, n);
             }
         }
         Reference.reachabilityFence(array);
@@ -106,8 +119,13 @@ final class Buffers {
             }
         } else {
             FloatBuffer floats = floats(array);
-            for (int i = 0; i < n; i++) {
-                target[from + i] += floats.get(i);
+            float[] chunk = CHUNK.get();
+            for (int done = 0, m; done < n; done += m) {
+                m = Math.min(chunk.length, n - done);
+                floats.get(done, chunk, 0, m);
+                for (int i = 0; i < m; i++) {
+                    target[from + done + i] += chunk[i];
+                }
             }
         }
         Reference.reachabilityFence(array);

@@ -6,7 +6,6 @@ import static io.github.genrnn.GatedParamInitializer.W;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,10 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What the course's recurrent layers ({@link GruLayer}, {@link FusedLstmLayer}) share beyond their
  * equations. Both work on rows of (step, example) pairs: row t·batch + b holds example b at step t.
- * The gates of all rows live in one Java array; BLAS does the products of each step (h·RW forward,
- * its transpose backward: {@link BlockProduct}) and ND4J those made once per sequence (Hᵀ·dA,
- * Xᵀ·dA, dA·Wᵀ); each step's σ and tanh run over whole ranges of an array ({@link Gates}), in loops
- * the JIT vectorises.
+ * A step's gates are computed in a Java array of doubles and kept, with whatever else the backward
+ * pass needs, in ND4J arrays of the network's type: off the Java heap, where arrays as long as the
+ * minibatch outlived young collections and filled the old generation (bench/RESULTS.md). BLAS does
+ * the products of each step (h·RW forward, its transpose backward: {@link BlockProduct}) and ND4J
+ * those made once per sequence (Hᵀ·dA, Xᵀ·dA, dA·Wᵀ); each step's σ and tanh run over whole
+ * ranges of an array ({@link Gates}), in loops the JIT vectorises.
  */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
@@ -168,31 +169,44 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
     }
 
-    /** x·W + b for every row: rows of W looked up for one-hot input, one product otherwise. */
-    double[] inputProjection(INDArray rows, int[] symbols, boolean training) {
+    /** x·W + b, a step's rows at a time ({@link Projection#rows}). */
+    Projection projection(INDArray rows, int[] symbols, boolean training) {
         INDArray w = getParamWithNoise(W, training, NO_WORKSPACES);
         double[] bias = Buffers.read(getParamWithNoise(B, training, NO_WORKSPACES));
         int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
-        if (symbols != null) {
-            double[] gates = new double[SequenceBatch.values(count, width, 1)];
-            double[] rowMajor = transposed(Buffers.read(w), width, inputs); // W's rows contiguous: each lookup is one run
-            for (int r = 0; r < count; r++) {
-                for (int j = 0, from = symbols[r] * width; j < width; j++) {
-                    gates[r * width + j] = (symbols[r] >= 0 ? rowMajor[from + j] : 0) + bias[j];
+        INDArray kept = matrix(count, width);
+        if (symbols != null) { // W's rows contiguous: each lookup is one run
+            return new Projection(symbols, transposed(Buffers.read(w), width, inputs), bias, kept);
+        }
+        Nd4j.gemm(rows, w, kept, false, false, 1.0, 0.0);
+        return new Projection(null, null, bias, kept);
+    }
+
+    /**
+     * x·W + b of every row, handed out some rows at a time: rows of W looked up for one-hot input,
+     * else read from the product x·W in {@code kept}. {@code kept} (rows × gates, the network's type)
+     * is then free for the layer to keep each step's gates in, off the Java heap.
+     */
+    record Projection(int[] symbols, double[] rowMajor, double[] bias, INDArray kept) {
+        /** Rows {@code first..first + count} of x·W + b into {@code to[at..]}. */
+        void rows(int first, int count, double[] to, int at) {
+            int width = bias.length;
+            if (symbols == null) {
+                Buffers.read(kept, first * width, count * width, to, at);
+            }
+            for (int r = 0, o = at; r < count; r++, o += width) {
+                if (symbols == null) {
+                    for (int j = 0; j < width; j++) {
+                        to[o + j] += bias[j];
+                    }
+                } else { // the symbol's row of W; none for padding (-1)
+                    int symbol = symbols[first + r];
+                    for (int j = 0, from = symbol * width; j < width; j++) {
+                        to[o + j] = (symbol >= 0 ? rowMajor[from + j] : 0) + bias[j];
+                    }
                 }
             }
-            return gates;
         }
-        INDArray product = matrix(count, width);
-        Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
-        double[] gates = Buffers.read(product); // the bias is added in place: no second array of the same size
-        free(product);
-        for (int r = 0; r < count; r++) {
-            for (int j = 0; j < width; j++) {
-                gates[r * width + j] += bias[j];
-            }
-        }
-        return gates;
     }
 
     /** A matrix of {@code rows} × {@code columns} stored row by row, stored column by column (or the other way round). */
@@ -224,43 +238,42 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         }
     }
 
-    /** The last step's rows of {@code all} (steps + 1 blocks of [batch, units]) as [batch, units], outside any workspace. */
-    INDArray lastState(double[] all, int batch, int steps) {
-        int u = units();
-        double[] last = Arrays.copyOfRange(all, steps * batch * u, (steps + 1) * batch * u);
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createFromArray(last).castTo(dataType).reshape('c', batch, u);
-        }
-    }
-
     /** The gradient from the layer above as rows ({@link Buffers#rows}), read a step at a time ({@link Buffers#read}). */
     INDArray epsilonRows(INDArray epsilon) {
         return Buffers.rows(permuteIfNWC(epsilon), dataType);
     }
 
     /**
-     * With RW's gradient in place: the gradients of b and W and of the layer's input, from the
-     * gradients of the gates' pre-activations, {@code d} (rows × gates) and the same values in {@code da}.
+     * Adds rows {@code first..first + count} of the gates' gradients ({@code d[from..]}, rows × gates)
+     * into the bias's gradient and, for one-hot input, into the rows of W's gradient (row-major,
+     * inputs × gates) their symbols select. Summed here: ND4J's sum down the columns of dA took 6% of a step.
      */
-    Pair<Gradient, INDArray> gradients(double[] d, INDArray da, INDArray rows, int[] symbols, int batch,
-                                       LayerWorkspaceMgr workspaces) {
-        INDArray w = getParamWithNoise(W, true, workspaces), dw = gradientViews.get(W), db = gradientViews.get(B);
-        int count = (int) rows.size(0), inputs = (int) rows.size(1), width = (int) db.length(), steps = count / batch;
-        double[] biasGradient = new double[width]; // summed here: ND4J's sum down the columns of dA took 6% of a step
+    static void addGradients(double[] d, int from, int first, int count, int[] symbols, double[] bias, double[] rowMajorW) {
+        int width = bias.length;
         for (int r = 0; r < count; r++) {
+            int o = from + r * width;
             for (int j = 0; j < width; j++) {
-                biasGradient[j] += d[r * width + j];
+                bias[j] += d[o + j];
             }
-        }
-        Buffers.write(biasGradient, 0, db);
-        if (symbols != null) { // the rows of dA added into the rows of dW their symbols select
-            double[] rowMajor = new double[inputs * width];
-            for (int r = 0; r < count; r++) {
-                for (int j = 0, to = symbols[r] * width; symbols[r] >= 0 && j < width; j++) {
-                    rowMajor[to + j] += d[r * width + j];
+            if (symbols != null && symbols[first + r] >= 0) {
+                for (int j = 0, to = symbols[first + r] * width; j < width; j++) {
+                    rowMajorW[to + j] += d[o + j];
                 }
             }
-            Buffers.write(transposed(rowMajor, inputs, width), 0, dw);
+        }
+    }
+
+    /**
+     * With RW's gradient in place: the gradients of b and W and of the layer's input, from the sums
+     * {@link #addGradients} made and the gradients of the gates' pre-activations in {@code da} (rows × gates).
+     */
+    Pair<Gradient, INDArray> gradients(double[] biasGradient, double[] rowMajorW, INDArray da, INDArray rows, int[] symbols,
+                                       int batch, LayerWorkspaceMgr workspaces) {
+        INDArray w = getParamWithNoise(W, true, workspaces), dw = gradientViews.get(W), db = gradientViews.get(B);
+        int count = (int) rows.size(0), inputs = (int) rows.size(1), width = (int) db.length(), steps = count / batch;
+        Buffers.write(biasGradient, 0, db);
+        if (symbols != null) {
+            Buffers.write(transposed(rowMajorW, inputs, width), 0, dw);
         } else {
             Nd4j.gemm(rows, da, dw, true, false, 1.0, 0.0);
         }

@@ -1,6 +1,7 @@
 package io.github.genrnn;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -93,13 +94,29 @@ public final class SequenceBatch {
     static int values(long batch, long width, long time) {
         long values = batch * width * time;
         if (values > LARGEST_ARRAY) {
-            throw new IllegalArgumentException(String.format("A minibatch of %,d sequences of %,d steps with %,d values per step "
-                    + "needs %,d numbers in one array, more than Java can hold (%,d). Use smaller minibatches or shorter "
-                    + "sequences: for long texts, shuffled windows of a fixed length (WindowBatches.shuffled) rather than "
-                    + "every window of a text in one minibatch; or an embedding (indices, not one-hot vectors).",
-                    batch, time, width, values, LARGEST_ARRAY));
+            throw tooLarge(batch, width, time, String.format("%,d numbers in one array, more than Java can hold (%,d)",
+                    values, LARGEST_ARRAY));
         }
         return (int) values;
+    }
+
+    /**
+     * Refuses, with advice, a minibatch whose batch · width · time values of the type would not fit in
+     * one ND4J array that Java reads through a buffer: at most 2 GB.
+     */
+    static void requireBuffer(long batch, long width, long time, DataType type) {
+        long bytes = batch * width * time * type.width();
+        if (bytes > Integer.MAX_VALUE) {
+            throw tooLarge(batch, width, time, String.format("%,d MB in one array, more than Java can read through a "
+                    + "buffer (2,048 MB)", bytes >> 20));
+        }
+    }
+
+    private static IllegalArgumentException tooLarge(long batch, long width, long time, String needs) {
+        return new IllegalArgumentException(String.format("A minibatch of %,d sequences of %,d steps with %,d values per step "
+                + "needs %s. Use smaller minibatches or shorter sequences: for long texts, shuffled windows of a fixed "
+                + "length (WindowBatches.shuffled) rather than every window of a text in one minibatch; or an embedding "
+                + "(indices, not one-hot vectors).", batch, time, width, needs));
     }
 
     /** An index outside the vocabulary would land in another example's one-hot vector: refused. */

@@ -62,7 +62,7 @@ final class Buffers {
 
     /**
      * Copies the elements of a contiguous array into {@code target[from]} on. Floats are converted
-     * one by one from ND4J's buffer: no array in between, so a step's copies make no garbage.
+     * through the thread's own chunk of 4,096, so a step's copies make no garbage.
      */
     static void read(INDArray array, double[] target, int from) {
         read(array, 0, (int) array.length(), target, from);

@@ -92,15 +92,27 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                     h[r * u + k] = gates[g + k] * tanhCells[r * u + k] * m;
                 }
             }
-            Buffers.write(gates, 0, projection.kept(), t * block, block);
-            Buffers.write(c, 0, cells, (t + 1) * width, width);
+            if (training) { // outside training only the last cells are read, for the state kept
+                Buffers.write(gates, 0, projection.kept(), t * block, block);
+            }
+            if (training || t == steps - 1) {
+                Buffers.write(c, 0, cells, (t + 1) * width, width);
+            }
             Buffers.write(h, 0, states, (t + 1) * width, width);
         }
         free(product);
         freeRecurrentWeights(rw, steps);
         Pass pass = new Pass(input, rows, symbols, projection.kept(), cells, states, mask, batch, steps);
-        kept = training ? pass : null;
+        keep(training ? pass : null);
         return pass;
+    }
+
+    /** Keeps a training pass for the backward one, freeing the arrays of any pass it replaces. */
+    private void keep(Pass pass) {
+        if (kept != null && kept != pass) {
+            free(kept.rows(), kept.gates(), kept.cells(), kept.states());
+        }
+        kept = pass;
     }
 
     @Override
@@ -108,7 +120,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         assertInputSet(true);
         requireForwardPass(kept != null && kept.input() == input);
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, null, true);
-        kept = null;
+        kept = null; // its arrays are freed below
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u, width = batch * u;
         INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients
         double[] mask = pass.mask(), d = new double[block], recurrent = new double[width], cellNext = new double[width];
@@ -122,7 +134,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
             Buffers.read(epsilonRows, t * width, width, e, 0);
             Buffers.read(da, t * block, block, d, 0);
             Buffers.read(pass.cells(), t * width, width, previous, 0);
-            System.arraycopy(now, 0, tanhCells, 0, width);
+            System.arraycopy(now, 0, tanhCells, 0, width); // masked already: where the mask is 0, so is every gradient
             f.tanh(tanhCells, 0, width);
             for (int r = 0; r < batch; r++) {
                 double m = mask == null ? 1 : mask[r * steps + t];

@@ -174,18 +174,19 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         INDArray w = getParamWithNoise(W, training, NO_WORKSPACES);
         double[] bias = Buffers.read(getParamWithNoise(B, training, NO_WORKSPACES));
         int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
-        INDArray kept = matrix(count, width);
         if (symbols != null) { // W's rows contiguous: each lookup is one run
-            return new Projection(symbols, transposed(Buffers.read(w), width, inputs), bias, kept);
+            return new Projection(symbols, transposed(Buffers.read(w), width, inputs), bias, training ? matrix(count, width) : null);
         }
-        Nd4j.gemm(rows, w, kept, false, false, 1.0, 0.0);
-        return new Projection(null, null, bias, kept);
+        INDArray product = matrix(count, width);
+        Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
+        return new Projection(null, null, bias, product);
     }
 
     /**
      * x·W + b of every row, handed out some rows at a time: rows of W looked up for one-hot input,
-     * else read from the product x·W in {@code kept}. {@code kept} (rows × gates, the network's type)
-     * is then free for the layer to keep each step's gates in, off the Java heap.
+     * else read from the product x·W in {@code kept}. {@code kept} (rows × gates, the network's type;
+     * null for one-hot input outside training) is then free for the layer to keep each step's gates
+     * in for the backward pass, off the Java heap.
      */
     record Projection(int[] symbols, double[] rowMajor, double[] bias, INDArray kept) {
         /** Rows {@code first..first + count} of x·W + b into {@code to[at..]}. */

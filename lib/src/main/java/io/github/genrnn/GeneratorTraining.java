@@ -331,8 +331,8 @@ public final class GeneratorTraining {
             network.fit(batch);
         } catch (OutOfMemoryError | RuntimeException e) {
             boolean memory = false;
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                memory |= cause instanceof OutOfMemoryError;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) { // ND4J's own: "Allocation failed: [...]"
+                memory |= cause instanceof OutOfMemoryError || String.valueOf(cause.getMessage()).startsWith("Allocation failed");
             }
             if (!memory) {
                 throw e;

@@ -59,7 +59,7 @@ final class GruLayer extends GatedLayer<GRU> {
         INDArray rows = Buffers.rows(x, dataType), states = states(batch, steps, h0), product = matrix(batch, 3L * u);
         int[] symbols = Buffers.oneHotSymbols(rows);
         Projection projection = projection(rows, symbols, training);
-        INDArray hunRows = matrix((long) steps * batch, u);
+        INDArray hunRows = training ? matrix((long) steps * batch, u) : null;
         double[] gates = new double[block], p = new double[block], hun = new double[width]; // p: h·RW of one step
         double[] previous = new double[width], h = new double[width];
         startFrom(h0, previous);
@@ -92,8 +92,10 @@ final class GruLayer extends GatedLayer<GRU> {
                     h[o + k] = (n + z * (previous[o + k] - n)) * m;
                 }
             }
-            Buffers.write(gates, 0, projection.kept(), t * block, block);
-            Buffers.write(hun, 0, hunRows, t * width, width);
+            if (training) {
+                Buffers.write(gates, 0, projection.kept(), t * block, block);
+                Buffers.write(hun, 0, hunRows, t * width, width);
+            }
             Buffers.write(h, 0, states, (t + 1) * width, width);
             double[] swap = previous;
             previous = h;
@@ -102,8 +104,16 @@ final class GruLayer extends GatedLayer<GRU> {
         free(product);
         freeRecurrentWeights(rw, steps);
         Pass pass = new Pass(input, rows, symbols, projection.kept(), hunRows, states, mask, batch, steps);
-        kept = training ? pass : null;
+        keep(training ? pass : null);
         return pass;
+    }
+
+    /** Keeps a training pass for the backward one, freeing the arrays of any pass it replaces. */
+    private void keep(Pass pass) {
+        if (kept != null && kept != pass) {
+            free(kept.rows(), kept.gates(), kept.hun(), kept.states());
+        }
+        kept = pass;
     }
 
     @Override
@@ -111,7 +121,7 @@ final class GruLayer extends GatedLayer<GRU> {
         assertInputSet(true);
         requireForwardPass(kept != null && kept.input() == input);
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, true);
-        kept = null;
+        kept = null; // its arrays are freed below
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, width = batch * u, block = 3 * width;
         INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients
         double[] mask = pass.mask(), e = new double[width], hun = new double[width], previous = new double[width];

@@ -94,29 +94,29 @@ public final class SequenceBatch {
     static int values(long batch, long width, long time) {
         long values = batch * width * time;
         if (values > LARGEST_ARRAY) {
-            throw tooLarge(batch, width, time, String.format("%,d numbers in one array, more than Java can hold (%,d)",
-                    values, LARGEST_ARRAY));
+            throw new IllegalArgumentException(tooLarge(batch, time, String.format("%,d values", width), String.format("%,d numbers in one "
+                    + "array, more than Java can hold (%,d)", values, LARGEST_ARRAY)) + "; or an embedding (indices, not "
+                    + "one-hot vectors).");
         }
         return (int) values;
     }
 
     /**
-     * Refuses, with advice, a minibatch whose batch · width · time values of the type would not fit in
-     * one ND4J array that Java reads through a buffer: at most 2 GB.
+     * Refuses, with advice, a minibatch whose gates (batch · gates · time values of the type, kept
+     * for the backward pass) would not fit in one ND4J array that Java reads through a buffer: 2 GB.
      */
-    static void requireBuffer(long batch, long width, long time, DataType type) {
-        long bytes = batch * width * time * type.width();
+    static void requireBuffer(long batch, long gates, long time, DataType type) {
+        long bytes = batch * gates * time * type.width();
         if (bytes > Integer.MAX_VALUE) {
-            throw tooLarge(batch, width, time, String.format("%,d MB in one array, more than Java can read through a "
-                    + "buffer (2,048 MB)", bytes >> 20));
+            throw new IllegalArgumentException(tooLarge(batch, time, String.format("%,d gate values", gates), String.format("%,d MB in one "
+                    + "array, more than Java can read through a buffer (2,048 MB)", bytes >> 20)) + "; or fewer units.");
         }
     }
 
-    private static IllegalArgumentException tooLarge(long batch, long width, long time, String needs) {
-        return new IllegalArgumentException(String.format("A minibatch of %,d sequences of %,d steps with %,d values per step "
-                + "needs %s. Use smaller minibatches or shorter sequences: for long texts, shuffled windows of a fixed "
-                + "length (WindowBatches.shuffled) rather than every window of a text in one minibatch; or an embedding "
-                + "(indices, not one-hot vectors).", batch, time, width, needs));
+    private static String tooLarge(long batch, long time, String perStep, String needs) {
+        return String.format("A minibatch of %,d sequences of %,d steps with %s per step needs %s. Use smaller minibatches or "
+                + "shorter sequences: for long texts, shuffled windows of a fixed length (WindowBatches.shuffled) rather than "
+                + "every window of a text in one minibatch", batch, time, perStep, needs);
     }
 
     /** An index outside the vocabulary would land in another example's one-hot vector: refused. */

@@ -27,6 +27,10 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
      */
     private record Pass(INDArray input, INDArray rows, int[] symbols, INDArray gates, INDArray cells, INDArray states,
                         double[] mask, int batch, int steps) {
+        /** Frees the pass's own arrays; views of the input are left alone. */
+        void free() {
+            GatedLayer.free(rows, gates, cells, states);
+        }
     }
 
     private Pass kept;
@@ -44,7 +48,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         }
         INDArray output = output(pass.states(), pass.batch(), pass.steps(), workspaces);
         if (!training) {
-            free(pass.rows(), pass.states(), pass.gates(), pass.cells());
+            pass.free();
         }
         return output;
     }
@@ -110,7 +114,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
     /** Keeps a training pass for the backward one, freeing the arrays of any pass it replaces. */
     private void keep(Pass pass) {
         if (kept != null && kept != pass) {
-            free(kept.rows(), kept.gates(), kept.cells(), kept.states());
+            kept.free();
         }
         kept = pass;
     }
@@ -151,7 +155,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                 }
             }
             Buffers.write(d, 0, da, t * block, block);
-            addGradients(d, 0, t * batch, batch, pass.symbols(), bias, rowMajorW);
+            addGradients(d, t * batch, batch, pass.symbols(), bias, rowMajorW);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);
                 Buffers.read(dhRecurrent, recurrent, 0);
@@ -164,7 +168,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         try {
             return gradients(bias, rowMajorW, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, pass.cells(), dhRecurrent, epsilonRows, pass.rows(), pass.states());
+            free(dhRecurrent, epsilonRows);
+            pass.free(); // da among them
             freeRecurrentWeights(rw, steps);
         }
     }

@@ -245,14 +245,14 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     }
 
     /**
-     * Adds rows {@code first..first + count} of the gates' gradients ({@code d[from..]}, rows × gates)
-     * into the bias's gradient and, for one-hot input, into the rows of W's gradient (row-major,
-     * inputs × gates) their symbols select. Summed here: ND4J's sum down the columns of dA took 6% of a step.
+     * Adds the gates' gradients of rows {@code first..first + count} ({@code d}, count × gates) into
+     * the bias's gradient and, for one-hot input, into the rows of W's gradient (row-major, inputs ×
+     * gates) their symbols select. Summed here: ND4J's sum down the columns of dA took 6% of a step.
      */
-    static void addGradients(double[] d, int from, int first, int count, int[] symbols, double[] bias, double[] rowMajorW) {
+    static void addGradients(double[] d, int first, int count, int[] symbols, double[] bias, double[] rowMajorW) {
         int width = bias.length;
         for (int r = 0; r < count; r++) {
-            int o = from + r * width;
+            int o = r * width;
             for (int j = 0; j < width; j++) {
                 bias[j] += d[o + j];
             }

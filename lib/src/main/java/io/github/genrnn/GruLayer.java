@@ -27,6 +27,10 @@ final class GruLayer extends GatedLayer<GRU> {
      */
     private record Pass(INDArray input, INDArray rows, int[] symbols, INDArray gates, INDArray hun, INDArray states,
                         double[] mask, int batch, int steps) {
+        /** Frees the pass's own arrays; views of the input are left alone. */
+        void free() {
+            GatedLayer.free(rows, gates, hun, states);
+        }
     }
 
     private Pass kept;
@@ -43,7 +47,7 @@ final class GruLayer extends GatedLayer<GRU> {
         }
         INDArray output = output(pass.states(), pass.batch(), pass.steps(), workspaces);
         if (!training) {
-            free(pass.rows(), pass.states(), pass.gates(), pass.hun());
+            pass.free();
         }
         return output;
     }
@@ -111,7 +115,7 @@ final class GruLayer extends GatedLayer<GRU> {
     /** Keeps a training pass for the backward one, freeing the arrays of any pass it replaces. */
     private void keep(Pass pass) {
         if (kept != null && kept != pass) {
-            free(kept.rows(), kept.gates(), kept.hun(), kept.states());
+            kept.free();
         }
         kept = pass;
     }
@@ -154,7 +158,7 @@ final class GruLayer extends GatedLayer<GRU> {
             }
             Buffers.write(dhu, 0, dhuRows, t * block, block);
             Buffers.write(d, 0, da, t * block, block);
-            addGradients(d, 0, t * batch, batch, pass.symbols(), bias, rowMajorW);
+            addGradients(d, t * batch, batch, pass.symbols(), bias, rowMajorW);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);
                 Buffers.add(dhRecurrent, recurrent, 0);
@@ -164,7 +168,8 @@ final class GruLayer extends GatedLayer<GRU> {
         try {
             return gradients(bias, rowMajorW, da, pass.rows(), pass.symbols(), batch, workspaces);
         } finally {
-            free(da, pass.hun(), dhuRows, dhRecurrent, epsilonRows, pass.rows(), pass.states());
+            free(dhuRows, dhRecurrent, epsilonRows);
+            pass.free(); // da among them
             freeRecurrentWeights(rw, steps);
         }
     }

@@ -16,14 +16,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times DL4J on the course's models: seconds per training step (batch 64 of real titles padded
- * per batch, made one at a time as training makes them; after 10 warm-up steps; 100 steps for LSTM(128) and the
- * course's GRU(128), 30 for 2×LSTM(256)), milliseconds per
+ * per batch, made one at a time as training makes them; 96 steps after 96 warm-up ones), milliseconds per
  * generated character with DL4J's {@code rnnTimeStep} and with the plain-Java engine, one epoch of
  * batching over 120,000 titles (not with {@code -Dquick=true}), and peak memory. Prints one line
  * per measurement as "engine figure value unit". Run by bench/run.
  */
 public class TrainingBenchmark {
-    static final int BATCH = 64, WARMUP = 10, STEPS = Integer.getInteger("steps", 100), TITLES = 100;
+    /**
+     * Whole passes over the shared 2,000 titles, 32 minibatches each: bucketing sorts them all by length, so both
+     * engines time the same minibatches in another order; three passes of warm-up reach the JIT's steady speed.
+     */
+    static final int BATCH = 64, WARMUP = 96, STEPS = Integer.getInteger("steps", 96), TITLES = 100;
     static final boolean BUCKETED = Boolean.getBoolean("bucketed"), QUICK = Boolean.getBoolean("quick");
     /** Only 2×LSTM(256)'s training step, named {@code train_step_2x256_allcores} (run with every core's native thread). */
     static final boolean ALL_CORES = Boolean.getBoolean("allcores");
@@ -41,15 +44,14 @@ public class TrainingBenchmark {
         for (GeneratorSpec spec : specs) {
             String name = spec.layers() + "x" + spec.hiddenSize();
             MultiLayerNetwork net = spec.network();
-            int steps = spec.layers() == 1 ? STEPS : Math.max(1, STEPS * 3 / 10);
-            double seconds = secondsPerStep(net, minibatches(titles, vocabulary), steps);
+            double seconds = secondsPerStep(net, minibatches(titles, vocabulary), STEPS);
             report("dl4j", "train_step_" + name + (ALL_CORES ? "_allcores" : ""), seconds, "s");
             if (ALL_CORES) {
                 return;
             }
             if (spec.layers() == 1) { // the course's GRU of the same size, on the same batches
                 MultiLayerNetwork gru = GeneratorSpec.gru(vocabulary.size(), spec.hiddenSize()).network();
-                report("dl4j", "train_step_gru" + spec.hiddenSize(), secondsPerStep(gru, minibatches(titles, vocabulary), steps), "s");
+                report("dl4j", "train_step_gru" + spec.hiddenSize(), secondsPerStep(gru, minibatches(titles, vocabulary), STEPS), "s");
             }
             List<String> texts = new ArrayList<>();
             // Plain Java first: ND4J frees the arrays DL4J's generation leaves behind in a background

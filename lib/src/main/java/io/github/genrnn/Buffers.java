@@ -132,6 +132,83 @@ final class Buffers {
     }
 
     /**
+     * Copies rows of blocks from a contiguous array, from its element {@code at} on, into one Java
+     * array per block: block b of row r (u elements) to {@code blocks[b][r·u..]}. The layers keep
+     * each gate in an array of its own, so that a step's loops read all their arrays at one index.
+     */
+    static void readBlocks(INDArray array, int at, double[][] blocks, int u) {
+        blocks(Move.READ, array, at, blocks, u);
+    }
+
+    /** Adds the rows of blocks of a contiguous array to the blocks, as {@link #readBlocks} lays them out. */
+    static void addBlocks(INDArray array, double[][] blocks, int u) {
+        blocks(Move.ADD, array, 0, blocks, u);
+    }
+
+    /** Writes the blocks as rows into a contiguous array, from its element {@code at} on: the inverse of {@link #readBlocks}. */
+    static void writeBlocks(double[][] blocks, int u, INDArray array, int at) {
+        blocks(Move.WRITE, array, at, blocks, u);
+    }
+
+    private enum Move { READ, ADD, WRITE }
+
+    private static void blocks(Move move, INDArray array, int at, double[][] blocks, int u) {
+        int count = blocks.length, rowLength = count * u, rows = blocks[0].length / u;
+        boolean doubles = array.dataType() == DataType.DOUBLE;
+        DoubleBuffer wide = doubles ? doubles(array) : null;
+        FloatBuffer floats = doubles ? null : floats(array);
+        int perChunk = Math.max(1, 4096 / rowLength);
+        float[] chunk = doubles ? null : chunk(perChunk * rowLength);
+        for (int first = 0; first < rows; first += perChunk) {
+            int n = Math.min(perChunk, rows - first), start = at + first * rowLength;
+            if (!doubles && move != Move.WRITE) {
+                floats.get(start, chunk, 0, n * rowLength);
+            }
+            for (int r = first; r < first + n; r++) {
+                for (int b = 0; b < count; b++) {
+                    double[] block = blocks[b];
+                    int from = r * u, c = ((r - first) * count + b) * u;
+                    if (doubles) {
+                        if (move == Move.WRITE) {
+                            wide.put(start + c, block, from, u);
+                        } else if (move == Move.READ) {
+                            wide.get(start + c, block, from, u);
+                        } else {
+                            for (int k = 0; k < u; k++) {
+                                block[from + k] += wide.get(start + c + k);
+                            }
+                        }
+                    } else if (move == Move.READ) {
+                        for (int k = 0; k < u; k++) {
+                            block[from + k] = chunk[c + k];
+                        }
+                    } else if (move == Move.ADD) {
+                        for (int k = 0; k < u; k++) {
+                            block[from + k] += chunk[c + k];
+                        }
+                    } else {
+                        for (int k = 0; k < u; k++) {
+                            chunk[c + k] = (float) block[from + k];
+                        }
+                    }
+                }
+            }
+            if (!doubles && move == Move.WRITE) {
+                floats.put(start, chunk, 0, n * rowLength);
+            }
+        }
+        Reference.reachabilityFence(array);
+    }
+
+    /** The thread's own chunk, grown to hold at least {@code size} floats. */
+    private static float[] chunk(int size) {
+        if (CHUNK.get().length < size) {
+            CHUNK.set(new float[size]);
+        }
+        return CHUNK.get();
+    }
+
+    /**
      * For rows that are each one-hot or all zeros, the symbol of each (-1 for zeros); null for any
      * other input. Read some rows at a time, so it stops early and keeps no copy of the rows.
      */

@@ -65,7 +65,8 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         int[] symbols = Buffers.oneHotSymbols(rows);
         Projection projection = projection(rows, symbols, training);
         INDArray cells = matrix((steps + 1L) * batch, u);
-        double[] gates = new double[block], c = new double[width], tanhCells = new double[width], h = new double[width];
+        double[][] gates = new double[4][width]; // candidate, forget, output, input: example r's at r·u
+        double[] c = new double[width], tanhCells = new double[width], h = new double[width], m = new double[width];
         startFrom(c0, c);
         Buffers.write(c, 0, cells, 0, width);
         double[] mask = maskValues();
@@ -73,31 +74,27 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         BlockProduct hRw = new BlockProduct(states, rw, false, product); // each step's h·RW
         Gates f = new Gates(dataType);
         for (int t = 0; t < steps; t++) {
-            projection.rows(t * batch, batch, gates, 0);
+            projection.rows(t * batch, batch, gates, u);
             if (t > 0 || h0 != null) {
                 hRw.rows((long) t * batch, batch, 0);
-                Buffers.add(product, gates, 0);
+                Buffers.addBlocks(product, gates, u);
             }
-            for (int g = 0; g < block; g += 4 * u) {
-                f.tanh(gates, g, g + u);
-                f.sigmoid(gates, g + u, g + 4 * u);
+            f.tanh(gates[0], 0, width);
+            for (int g = 1; g < 4; g++) {
+                f.sigmoid(gates[g], 0, width);
             }
-            for (int r = 0; r < batch; r++) { // c = forget ⊙ c_previous + in ⊙ candidate, 0 where masked
-                double m = mask == null ? 1 : mask[r * steps + t];
-                for (int k = 0, g = r * 4 * u, o = r * u; k < u; k++) {
-                    c[o + k] = (gates[g + u + k] * c[o + k] + gates[g + 3 * u + k] * gates[g + k]) * m;
-                }
+            double[] candidate = gates[0], forget = gates[1], out = gates[2], in = gates[3];
+            stepMask(mask, t, steps, u, m);
+            for (int i = 0; i < width; i++) { // c = forget ⊙ c_previous + in ⊙ candidate, 0 where masked
+                c[i] = (forget[i] * c[i] + in[i] * candidate[i]) * m[i];
             }
             System.arraycopy(c, 0, tanhCells, 0, width);
             f.tanh(tanhCells, 0, width);
-            for (int r = 0; r < batch; r++) { // h = out ⊙ tanh(c), 0 where masked
-                double m = mask == null ? 1 : mask[r * steps + t];
-                for (int k = 0, g = r * 4 * u + 2 * u; k < u; k++) {
-                    h[r * u + k] = gates[g + k] * tanhCells[r * u + k] * m;
-                }
+            for (int i = 0; i < width; i++) { // h = out ⊙ tanh(c), 0 where masked
+                h[i] = out[i] * tanhCells[i] * m[i];
             }
             if (training) { // outside training only the last cells are read, for the state kept
-                Buffers.write(gates, 0, projection.kept(), t * block, block);
+                Buffers.writeBlocks(gates, u, projection.kept(), t * block);
             }
             if (training || t == steps - 1) {
                 Buffers.write(c, 0, cells, (t + 1) * width, width);
@@ -127,35 +124,43 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         kept = null; // its arrays are freed below
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, block = batch * 4 * u, width = batch * u;
         INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients
-        double[] mask = pass.mask(), d = new double[block], recurrent = new double[width], cellNext = new double[width];
+        double[][] d = new double[4][width]; // the gates, then their gradients, as in the forward pass
+        double[] mask = pass.mask(), m = new double[width], recurrent = new double[width], cellNext = new double[width];
         double[] e = new double[width], previous = new double[width], now = new double[width], tanhCells = new double[width];
-        double[] bias = new double[4 * u], rowMajorW = pass.symbols() == null ? null : new double[(int) pass.rows().size(1) * 4 * u];
+        GradientSums sums = new GradientSums(4, batch, u, (int) pass.rows().size(1), pass.symbols());
         Gates f = new Gates(dataType);
         INDArray rw = recurrentWeights(true, steps), dhRecurrent = matrix(batch, u);
         BlockProduct dRw = new BlockProduct(da, rw, true, dhRecurrent); // each step's dA·RWᵀ
         Buffers.read(pass.cells(), steps * width, width, now, 0);
         for (int t = steps - 1; t >= 0; t--) {
             Buffers.read(epsilonRows, t * width, width, e, 0);
-            Buffers.read(da, t * block, block, d, 0);
+            Buffers.readBlocks(da, t * block, d, u);
             Buffers.read(pass.cells(), t * width, width, previous, 0);
             System.arraycopy(now, 0, tanhCells, 0, width); // masked already: where the mask is 0, so is every gradient
             f.tanh(tanhCells, 0, width);
-            for (int r = 0; r < batch; r++) {
-                double m = mask == null ? 1 : mask[r * steps + t];
-                int g = r * 4 * u;
-                for (int k = 0; k < u; k++) {
-                    double dh = (e[r * u + k] + (t < steps - 1 ? recurrent[r * u + k] : 0)) * m;
-                    double candidate = d[g + k], forget = d[g + u + k], out = d[g + 2 * u + k], in = d[g + 3 * u + k];
-                    double tc = tanhCells[r * u + k], dc = cellNext[r * u + k] * m + dh * out * (1 - tc * tc);
-                    d[g + k] = dc * in * (1 - candidate * candidate);
-                    d[g + u + k] = dc * previous[r * u + k] * forget * (1 - forget);
-                    d[g + 2 * u + k] = dh * tc * out * (1 - out);
-                    d[g + 3 * u + k] = dc * candidate * in * (1 - in);
-                    cellNext[r * u + k] = dc * forget;
-                }
+            double[] candidate = d[0], forget = d[1], out = d[2], in = d[3];
+            stepMask(mask, t, steps, u, m);
+            for (int i = 0; i < width; i++) { // e becomes dh, cellNext dc; recurrent is zeros at the last step
+                double dh = (e[i] + recurrent[i]) * m[i], tc = tanhCells[i];
+                e[i] = dh;
+                cellNext[i] = cellNext[i] * m[i] + dh * out[i] * (1 - tc * tc);
             }
-            Buffers.write(d, 0, da, t * block, block);
-            addGradients(d, t * batch, batch, pass.symbols(), bias, rowMajorW);
+            for (int i = 0; i < width; i++) {
+                double o = out[i];
+                out[i] = e[i] * tanhCells[i] * o * (1 - o);
+            }
+            for (int i = 0; i < width; i++) {
+                double dc = cellNext[i], cand = candidate[i], ig = in[i];
+                candidate[i] = dc * ig * (1 - cand * cand);
+                in[i] = dc * cand * ig * (1 - ig);
+            }
+            for (int i = 0; i < width; i++) {
+                double dc = cellNext[i], fg = forget[i];
+                forget[i] = dc * previous[i] * fg * (1 - fg);
+                cellNext[i] = dc * fg;
+            }
+            Buffers.writeBlocks(d, u, da, t * block);
+            sums.add(d, t * batch, batch);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);
                 Buffers.read(dhRecurrent, recurrent, 0);
@@ -166,7 +171,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         }
         Nd4j.gemm(pass.states().get(interval(0, rows), all()), da, gradientViews.get(RW), true, false, 1.0, 0.0);
         try {
-            return gradients(bias, rowMajorW, da, pass.rows(), pass.symbols(), batch, workspaces);
+            return gradients(sums, da, pass.rows(), batch, workspaces);
         } finally {
             free(dhRecurrent, epsilonRows);
             pass.free(); // da among them

@@ -6,6 +6,7 @@ import static io.github.genrnn.GatedParamInitializer.W;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -23,12 +24,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What the course's recurrent layers ({@link GruLayer}, {@link FusedLstmLayer}) share beyond their
  * equations. Both work on rows of (step, example) pairs: row t·batch + b holds example b at step t.
- * A step's gates are computed in a Java array of doubles and kept, with whatever else the backward
- * pass needs, in ND4J arrays of the network's type: off the Java heap, where arrays as long as the
- * minibatch outlived young collections and filled the old generation (bench/RESULTS.md). BLAS does
- * the products of each step (h·RW forward, its transpose backward: {@link BlockProduct}) and ND4J
- * those made once per sequence (Hᵀ·dA, Xᵀ·dA, dA·Wᵀ); each step's σ and tanh run over whole
- * ranges of an array ({@link Gates}), in loops the JIT vectorises.
+ * A step's gates are computed in Java arrays of doubles, one per gate with example r's units at
+ * r·u, in loops that read all their arrays at one index and are short: Java 17's JIT vectorises no
+ * loop that mixes arrays at different offsets, nor one too long to unroll (bench/RESULTS.md). They
+ * are kept, with whatever else the backward pass needs, in ND4J arrays of the network's type: off
+ * the Java heap, where arrays as long as the minibatch outlived young collections and filled the
+ * old generation. BLAS does the products of each step (h·RW forward, its transpose backward:
+ * {@link BlockProduct}) and ND4J those made once per sequence (Hᵀ·dA, Xᵀ·dA, dA·Wᵀ); each step's
+ * σ and tanh run over a gate's whole array ({@link Gates}).
  */
 abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> extends BaseRecurrentLayer<C> {
 
@@ -169,42 +172,48 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
     }
 
+    /** Step t's mask, each example's value over its u units (all 1 without a mask), into {@code m}; returns {@code m}. */
+    static double[] stepMask(double[] mask, int t, int steps, int u, double[] m) {
+        for (int r = 0; r < m.length / u; r++) {
+            Arrays.fill(m, r * u, (r + 1) * u, mask == null ? 1 : mask[r * steps + t]);
+        }
+        return m;
+    }
+
     /** x·W + b, a step's rows at a time ({@link Projection#rows}). */
     Projection projection(INDArray rows, int[] symbols, boolean training) {
-        INDArray w = getParamWithNoise(W, training, NO_WORKSPACES);
-        double[] bias = Buffers.read(getParamWithNoise(B, training, NO_WORKSPACES));
-        int width = bias.length, inputs = (int) w.size(0), count = (int) rows.size(0);
-        if (symbols != null) { // W's rows contiguous: each lookup is one run
-            return new Projection(symbols, transposed(Buffers.read(w), width, inputs), bias, training ? matrix(count, width) : null);
+        INDArray w = getParamWithNoise(W, training, NO_WORKSPACES), b = getParamWithNoise(B, training, NO_WORKSPACES);
+        int width = (int) b.length(), inputs = (int) w.size(0), count = (int) rows.size(0);
+        if (symbols != null) { // a row per symbol, after padding's (b alone): each lookup is one copy
+            double[] bias = Buffers.read(b), rowMajor = transposed(Buffers.read(w), width, inputs), table = new double[(inputs + 1) * width];
+            for (int row = 0; row <= inputs; row++) {
+                for (int j = 0; j < width; j++) {
+                    table[row * width + j] = bias[j] + (row == 0 ? 0 : rowMajor[(row - 1) * width + j]);
+                }
+            }
+            return new Projection(symbols, table, width, training ? matrix(count, width) : null);
         }
         INDArray product = matrix(count, width);
         Nd4j.gemm(rows, w, product, false, false, 1.0, 0.0);
-        return new Projection(null, null, bias, product);
+        return new Projection(null, null, width, product.addiRowVector(b));
     }
 
     /**
-     * x·W + b of every row, handed out some rows at a time: rows of W looked up for one-hot input,
-     * else read from the product x·W in {@code kept}. {@code kept} (rows × gates, the network's type;
-     * null for one-hot input outside training) is then free for the layer to keep each step's gates
-     * in for the backward pass, off the Java heap.
+     * x·W + b of every row, handed out some rows at a time: rows of the table for one-hot input,
+     * else read from {@code kept}, where the product was made. {@code kept} (rows × gates, the
+     * network's type; null for one-hot input outside training) is then free for the layer to keep
+     * each step's gates in for the backward pass, off the Java heap.
      */
-    record Projection(int[] symbols, double[] rowMajor, double[] bias, INDArray kept) {
-        /** Rows {@code first..first + count} of x·W + b into {@code to[at..]}. */
-        void rows(int first, int count, double[] to, int at) {
-            int width = bias.length;
+    record Projection(int[] symbols, double[] table, int width, INDArray kept) {
+        /** Rows {@code first..first + count} of x·W + b into the gates' blocks of u ({@link Buffers#readBlocks}). */
+        void rows(int first, int count, double[][] gates, int u) {
             if (symbols == null) {
-                Buffers.read(kept, first * width, count * width, to, at);
+                Buffers.readBlocks(kept, first * width, gates, u);
+                return;
             }
-            for (int r = 0, o = at; r < count; r++, o += width) {
-                if (symbols == null) {
-                    for (int j = 0; j < width; j++) {
-                        to[o + j] += bias[j];
-                    }
-                } else { // the symbol's row of W; none for padding (-1)
-                    int symbol = symbols[first + r];
-                    for (int j = 0, from = symbol * width; j < width; j++) {
-                        to[o + j] = (symbol >= 0 ? rowMajor[from + j] : 0) + bias[j];
-                    }
+            for (int r = 0; r < count; r++) { // symbol -1, padding, takes the table's first row
+                for (int b = 0, from = (symbols[first + r] + 1) * width; b < gates.length; b++, from += u) {
+                    System.arraycopy(table, from, gates[b], r * u, u);
                 }
             }
         }
@@ -245,36 +254,64 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
     }
 
     /**
-     * Adds the gates' gradients of rows {@code first..first + count} ({@code d}, count × gates) into
-     * the bias's gradient and, for one-hot input, into the rows of W's gradient (row-major, inputs ×
-     * gates) their symbols select. Summed here: ND4J's sum down the columns of dA took 6% of a step.
+     * What a backward pass sums a step at a time: the gradients of b and, for one-hot input, of W (a
+     * row per symbol), from the gates' gradients, one array per gate ({@link Buffers#readBlocks}).
+     * b's are summed per example and added up at the end: a loop over one index that the JIT
+     * vectorises. (ND4J's sum down the columns of dA took 6% of a step.)
      */
-    static void addGradients(double[] d, int first, int count, int[] symbols, double[] bias, double[] rowMajorW) {
-        int width = bias.length;
-        for (int r = 0; r < count; r++) {
-            int o = r * width;
-            for (int j = 0; j < width; j++) {
-                bias[j] += d[o + j];
-            }
-            if (symbols != null && symbols[first + r] >= 0) {
-                for (int j = 0, to = symbols[first + r] * width; j < width; j++) {
-                    rowMajorW[to + j] += d[o + j];
+    static final class GradientSums {
+        private final int u;
+        private final int[] symbols;
+        private final double[][] perGate;
+        private final double[] rowMajorW;
+
+        GradientSums(int gates, int batch, int u, int inputs, int[] symbols) {
+            this.u = u;
+            this.symbols = symbols;
+            this.perGate = new double[gates][batch * u];
+            this.rowMajorW = symbols == null ? null : new double[inputs * gates * u];
+        }
+
+        /** Adds the gates' gradients {@code d} of rows {@code first..first + count}. */
+        void add(double[][] d, int first, int count) {
+            for (int b = 0; b < d.length; b++) {
+                double[] gate = d[b], sum = perGate[b];
+                for (int i = 0; i < count * u; i++) {
+                    sum[i] += gate[i];
+                }
+                for (int r = 0; symbols != null && r < count; r++) {
+                    if (symbols[first + r] >= 0) {
+                        for (int k = 0, to = (symbols[first + r] * d.length + b) * u; k < u; k++) {
+                            rowMajorW[to + k] += gate[r * u + k];
+                        }
+                    }
                 }
             }
+        }
+
+        double[] bias() {
+            double[] bias = new double[perGate.length * u];
+            for (int b = 0; b < perGate.length; b++) {
+                for (int o = 0; o < perGate[b].length; o += u) {
+                    for (int k = 0; k < u; k++) {
+                        bias[b * u + k] += perGate[b][o + k];
+                    }
+                }
+            }
+            return bias;
         }
     }
 
     /**
-     * With RW's gradient in place: the gradients of b and W and of the layer's input, from the sums
-     * {@link #addGradients} made and the gradients of the gates' pre-activations in {@code da} (rows × gates).
+     * With RW's gradient in place: the gradients of b and W and of the layer's input, from the
+     * {@code sums} and the gradients of the gates' pre-activations in {@code da} (rows × gates).
      */
-    Pair<Gradient, INDArray> gradients(double[] biasGradient, double[] rowMajorW, INDArray da, INDArray rows, int[] symbols,
-                                       int batch, LayerWorkspaceMgr workspaces) {
+    Pair<Gradient, INDArray> gradients(GradientSums sums, INDArray da, INDArray rows, int batch, LayerWorkspaceMgr workspaces) {
         INDArray w = getParamWithNoise(W, true, workspaces), dw = gradientViews.get(W), db = gradientViews.get(B);
         int count = (int) rows.size(0), inputs = (int) rows.size(1), width = (int) db.length(), steps = count / batch;
-        Buffers.write(biasGradient, 0, db);
-        if (symbols != null) {
-            Buffers.write(transposed(rowMajorW, inputs, width), 0, dw);
+        Buffers.write(sums.bias(), 0, db);
+        if (sums.rowMajorW != null) {
+            Buffers.write(transposed(sums.rowMajorW, inputs, width), 0, dw);
         } else {
             Nd4j.gemm(rows, da, dw, true, false, 1.0, 0.0);
         }

@@ -64,40 +64,36 @@ final class GruLayer extends GatedLayer<GRU> {
         int[] symbols = Buffers.oneHotSymbols(rows);
         Projection projection = projection(rows, symbols, training);
         INDArray hunRows = training ? matrix((long) steps * batch, u) : null;
-        double[] gates = new double[block], p = new double[block], hun = new double[width]; // p: h·RW of one step
-        double[] previous = new double[width], h = new double[width];
+        double[][] gates = new double[3][width], p = new double[3][width]; // z, r, n: example r's at r·u; p: h·RW
+        double[] previous = new double[width], h = new double[width], m = new double[width], hun = p[2]; // h·Un: zeros at the first step
         startFrom(h0, previous);
         double[] mask = maskValues();
         INDArray rw = recurrentWeights(training, steps);
         BlockProduct hRw = new BlockProduct(states, rw, false, product); // each step's h·RW
         Gates f = new Gates(dataType);
+        double[] z = gates[0], reset = gates[1], n = gates[2], hUz = p[0], hUr = p[1];
         for (int t = 0; t < steps; t++) {
-            projection.rows(t * batch, batch, gates, 0);
+            projection.rows(t * batch, batch, gates, u);
             if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
                 hRw.rows((long) t * batch, batch, 0);
-                Buffers.read(product, p, 0);
-                for (int r = 0, g = 0; r < batch; r++, g += 3 * u) {
-                    for (int k = 0; k < 2 * u; k++) {
-                        gates[g + k] += p[g + k];
-                    }
-                    System.arraycopy(p, g + 2 * u, hun, r * u, u);
+                Buffers.readBlocks(product, 0, p, u);
+                for (int i = 0; i < width; i++) {
+                    z[i] += hUz[i];
+                    reset[i] += hUr[i];
                 }
             }
-            for (int r = 0; r < batch; r++) { // h = n + z ⊙ (h_previous − n), 0 where masked
-                int g = r * 3 * u, o = r * u;
-                f.sigmoid(gates, g, g + 2 * u);
-                for (int k = 0; k < u; k++) {
-                    gates[g + 2 * u + k] += gates[g + u + k] * hun[o + k];
-                }
-                f.tanh(gates, g + 2 * u, g + 3 * u);
-                double m = mask == null ? 1 : mask[r * steps + t];
-                for (int k = 0; k < u; k++) {
-                    double z = gates[g + k], n = gates[g + 2 * u + k];
-                    h[o + k] = (n + z * (previous[o + k] - n)) * m;
-                }
+            f.sigmoid(z, 0, width);
+            f.sigmoid(reset, 0, width);
+            for (int i = 0; i < width; i++) {
+                n[i] += reset[i] * hun[i];
+            }
+            f.tanh(n, 0, width);
+            stepMask(mask, t, steps, u, m);
+            for (int i = 0; i < width; i++) { // h = n + z ⊙ (h_previous − n), 0 where masked
+                h[i] = (n[i] + z[i] * (previous[i] - n[i])) * m[i];
             }
             if (training) {
-                Buffers.write(gates, 0, projection.kept(), t * block, block);
+                Buffers.writeBlocks(gates, u, projection.kept(), t * block);
                 Buffers.write(hun, 0, hunRows, t * width, width);
             }
             Buffers.write(h, 0, states, (t + 1) * width, width);
@@ -128,37 +124,37 @@ final class GruLayer extends GatedLayer<GRU> {
         kept = null; // its arrays are freed below
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, width = batch * u, block = 3 * width;
         INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients
-        double[] mask = pass.mask(), e = new double[width], hun = new double[width], previous = new double[width];
-        // d: the gradients of the gates' sums, in place of the gates (each row is read before it is
-        // written); dhu: those of h·U (the n block through r)
-        double[] d = new double[block], dhu = new double[block], recurrent = new double[width];
-        double[] bias = new double[3 * u], rowMajorW = pass.symbols() == null ? null : new double[(int) pass.rows().size(1) * 3 * u];
+        double[] mask = pass.mask(), m = new double[width], e = new double[width], hun = new double[width], previous = new double[width];
+        // d: the gates, then the gradients of their sums; dhu: those of h·U (the n block's through r)
+        double[][] d = new double[3][width], dhu = {d[0], d[1], new double[width]};
+        double[] recurrent = new double[width], z = d[0], reset = d[1], n = d[2], dhun = dhu[2];
+        GradientSums sums = new GradientSums(3, batch, u, (int) pass.rows().size(1), pass.symbols());
         INDArray rw = recurrentWeights(true, steps), dhuRows = matrix(rows, 3L * u), dhRecurrent = matrix(batch, u);
         BlockProduct dRw = new BlockProduct(dhuRows, rw, true, dhRecurrent); // each step's dHU·RWᵀ
         for (int t = steps - 1; t >= 0; t--) {
             Buffers.read(epsilonRows, t * width, width, e, 0);
-            Buffers.read(da, t * block, block, d, 0);
+            Buffers.readBlocks(da, t * block, d, u);
             Buffers.read(pass.hun(), t * width, width, hun, 0);
             Buffers.read(pass.states(), t * width, width, previous, 0);
-            for (int r = 0; r < batch; r++) {
-                double m = mask == null ? 1 : mask[r * steps + t];
-                int g = r * 3 * u, o = r * u;
-                for (int k = 0; k < u; k++) {
-                    double dh = (e[o + k] + recurrent[o + k]) * m;
-                    double z = d[g + k], reset = d[g + u + k], n = d[g + 2 * u + k];
-                    double dn = dh * (1 - z) * (1 - n * n);
-                    d[g + k] = dh * (previous[o + k] - n) * z * (1 - z);
-                    d[g + u + k] = dn * hun[o + k] * reset * (1 - reset);
-                    d[g + 2 * u + k] = dn;
-                    dhu[g + k] = d[g + k];
-                    dhu[g + u + k] = d[g + u + k];
-                    dhu[g + 2 * u + k] = dn * reset;
-                    recurrent[o + k] = dh * z; // the path around the gates, to which dhu·RWᵀ is added
-                }
+            stepMask(mask, t, steps, u, m);
+            for (int i = 0; i < width; i++) { // e becomes dh; recurrent: the path around the gates, to which dhu·RWᵀ is added
+                double dh = (e[i] + recurrent[i]) * m[i];
+                e[i] = dh;
+                recurrent[i] = dh * z[i];
             }
-            Buffers.write(dhu, 0, dhuRows, t * block, block);
-            Buffers.write(d, 0, da, t * block, block);
-            addGradients(d, t * batch, batch, pass.symbols(), bias, rowMajorW);
+            for (int i = 0; i < width; i++) {
+                double dh = e[i], zi = z[i], ni = n[i];
+                n[i] = dh * (1 - zi) * (1 - ni * ni);
+                z[i] = dh * (previous[i] - ni) * zi * (1 - zi);
+            }
+            for (int i = 0; i < width; i++) {
+                double dn = n[i], ri = reset[i];
+                reset[i] = dn * hun[i] * ri * (1 - ri);
+                dhun[i] = dn * ri;
+            }
+            Buffers.writeBlocks(dhu, u, dhuRows, t * block);
+            Buffers.writeBlocks(d, u, da, t * block);
+            sums.add(d, t * batch, batch);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);
                 Buffers.add(dhRecurrent, recurrent, 0);
@@ -166,7 +162,7 @@ final class GruLayer extends GatedLayer<GRU> {
         }
         Nd4j.gemm(pass.states().get(interval(0, rows), all()), dhuRows, gradientViews.get(RW), true, false, 1.0, 0.0);
         try {
-            return gradients(bias, rowMajorW, da, pass.rows(), pass.symbols(), batch, workspaces);
+            return gradients(sums, da, pass.rows(), batch, workspaces);
         } finally {
             free(dhuRows, dhRecurrent, epsilonRows);
             pass.free(); // da among them

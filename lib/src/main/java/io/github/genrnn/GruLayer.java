@@ -153,7 +153,9 @@ final class GruLayer extends GatedLayer<GRU> {
                 dhun[i] = dn * ri;
             }
             Buffers.writeBlocks(dhu, u, dhuRows, t * block);
-            Buffers.writeBlocks(d, u, da, t * block);
+            if (pass.symbols() == null || getIndex() > 0) { // else no product reads dA (W's gradient is summed)
+                Buffers.writeBlocks(d, u, da, t * block);
+            }
             sums.add(d, t * batch, batch);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);

@@ -10,13 +10,14 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bulk copies between contiguous ND4J arrays (float or double) and Java arrays, in the array's own
- * order. A copy keeps its ND4J array reachable until it ends: ND4J frees an array's memory once the
- * array is collected, and the NIO view a copy goes through does not hold the array (without the
- * fence, a temporary array was freed in mid-copy and the JVM crashed).
+ * Bulk copies between contiguous ND4J arrays (float or double) and Java arrays: in the array's own
+ * order, or as rows of blocks with one Java array per block ({@link #readBlocks}). A copy keeps its
+ * ND4J array reachable until it ends: ND4J frees an array's memory once the array is collected, and
+ * the NIO view a copy goes through does not hold the array (without the fence, a temporary array
+ * was freed in mid-copy and the JVM crashed).
  */
 final class Buffers {
-    /** Floats move between ND4J and Java in bulk, through this much of a thread's own array at a time. */
+    /** Floats move between ND4J and Java in bulk, through a thread's own array of 4,096 (more for a longer row of blocks). */
     private static final ThreadLocal<float[]> CHUNK = ThreadLocal.withInitial(() -> new float[4096]);
 
     private Buffers() {
@@ -62,7 +63,7 @@ final class Buffers {
 
     /**
      * Copies the elements of a contiguous array into {@code target[from]} on. Floats are converted
-     * through the thread's own chunk of 4,096, so a step's copies make no garbage.
+     * through the thread's own chunk ({@link #CHUNK}), so a step's copies make no garbage.
      */
     static void read(INDArray array, double[] target, int from) {
         read(array, 0, (int) array.length(), target, from);

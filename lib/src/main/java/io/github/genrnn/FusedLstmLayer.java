@@ -74,7 +74,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
         BlockProduct hRw = new BlockProduct(states, rw, false, product); // each step's h·RW
         Gates f = new Gates(dataType);
         for (int t = 0; t < steps; t++) {
-            projection.rows(t * batch, batch, gates, u);
+            projection.rows(t * batch, gates, u);
             if (t > 0 || h0 != null) {
                 hRw.rows((long) t * batch, batch, 0);
                 Buffers.addBlocks(product, gates, u);
@@ -159,7 +159,7 @@ final class FusedLstmLayer extends GatedLayer<FusedLSTM> {
                 forget[i] = dc * previous[i] * fg * (1 - fg);
                 cellNext[i] = dc * fg;
             }
-            Buffers.writeBlocks(d, u, da, t * block);
+            Buffers.writeBlocks(d, u, da, t * block); // read by each step's dA·RWᵀ and by RW's gradient
             sums.add(d, t * batch, batch);
             if (t > 0) {
                 dRw.rows((long) t * batch, batch, 0);

@@ -172,12 +172,20 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         return maskArray == null ? null : Buffers.read(maskArray.castTo(dataType).dup('c'));
     }
 
-    /** Step t's mask, each example's value over its u units (all 1 without a mask), into {@code m}; returns {@code m}. */
-    static double[] stepMask(double[] mask, int t, int steps, int u, double[] m) {
+    /** Step t's mask into {@code m}, each example's value over its u units (all 1 without a mask). */
+    static void stepMask(double[] mask, int t, int steps, int u, double[] m) {
         for (int r = 0; r < m.length / u; r++) {
             Arrays.fill(m, r * u, (r + 1) * u, mask == null ? 1 : mask[r * steps + t]);
         }
-        return m;
+    }
+
+    /**
+     * Whether anything reads the gradients of the gates' sums (dA) after the backward pass's steps:
+     * W's gradient for dense input, and the input's gradient for a layer below. With neither, a
+     * layer need not keep them.
+     */
+    boolean readsGateGradients(int[] symbols) {
+        return symbols == null || getIndex() != 0;
     }
 
     /** x·W + b, a step's rows at a time ({@link Projection#rows}). */
@@ -205,13 +213,13 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
      * each step's gates in for the backward pass, off the Java heap.
      */
     record Projection(int[] symbols, double[] table, int width, INDArray kept) {
-        /** Rows {@code first..first + count} of x·W + b into the gates' blocks of u ({@link Buffers#readBlocks}). */
-        void rows(int first, int count, double[][] gates, int u) {
+        /** x·W + b of rows {@code first} on, as many as the gates hold, into their blocks of u ({@link Buffers#readBlocks}). */
+        void rows(int first, double[][] gates, int u) {
             if (symbols == null) {
                 Buffers.readBlocks(kept, first * width, gates, u);
                 return;
             }
-            for (int r = 0; r < count; r++) { // symbol -1, padding, takes the table's first row
+            for (int r = 0; r < gates[0].length / u; r++) { // symbol -1, padding, takes the table's first row
                 for (int b = 0, from = (symbols[first + r] + 1) * width; b < gates.length; b++, from += u) {
                     System.arraycopy(table, from, gates[b], r * u, u);
                 }

@@ -64,7 +64,7 @@ final class GruLayer extends GatedLayer<GRU> {
         int[] symbols = Buffers.oneHotSymbols(rows);
         Projection projection = projection(rows, symbols, training);
         INDArray hunRows = training ? matrix((long) steps * batch, u) : null;
-        double[][] gates = new double[3][width], p = new double[3][width]; // z, r, n: example r's at r·u; p: h·RW
+        double[][] gates = new double[3][width], p = new double[3][width]; // z, r, n: example i's at i·u; p: h·RW
         double[] previous = new double[width], h = new double[width], m = new double[width], hun = p[2]; // h·Un: zeros at the first step
         startFrom(h0, previous);
         double[] mask = maskValues();
@@ -73,7 +73,7 @@ final class GruLayer extends GatedLayer<GRU> {
         Gates f = new Gates(dataType);
         double[] z = gates[0], reset = gates[1], n = gates[2], hUz = p[0], hUr = p[1];
         for (int t = 0; t < steps; t++) {
-            projection.rows(t * batch, batch, gates, u);
+            projection.rows(t * batch, gates, u);
             if (t > 0 || h0 != null) { // h·Uz and h·Ur join the gates' sums; h·Un waits for r
                 hRw.rows((long) t * batch, batch, 0);
                 Buffers.readBlocks(product, 0, p, u);
@@ -123,7 +123,7 @@ final class GruLayer extends GatedLayer<GRU> {
         Pass pass = kept != null && kept.input() == input ? kept : forward(null, true);
         kept = null; // its arrays are freed below
         int u = units(), batch = pass.batch(), steps = pass.steps(), rows = batch * steps, width = batch * u, block = 3 * width;
-        INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients
+        INDArray epsilonRows = epsilonRows(epsilon), da = pass.gates(); // each step's gates give way to their gradients, if read
         double[] mask = pass.mask(), m = new double[width], e = new double[width], hun = new double[width], previous = new double[width];
         // d: the gates, then the gradients of their sums; dhu: those of h·U (the n block's through r)
         double[][] d = new double[3][width], dhu = {d[0], d[1], new double[width]};
@@ -153,7 +153,7 @@ final class GruLayer extends GatedLayer<GRU> {
                 dhun[i] = dn * ri;
             }
             Buffers.writeBlocks(dhu, u, dhuRows, t * block);
-            if (pass.symbols() == null || getIndex() > 0) { // else no product reads dA (W's gradient is summed)
+            if (readsGateGradients(pass.symbols())) {
                 Buffers.writeBlocks(d, u, da, t * block);
             }
             sums.add(d, t * batch, batch);

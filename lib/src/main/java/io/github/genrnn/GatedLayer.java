@@ -193,10 +193,10 @@ abstract class GatedLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurr
         INDArray w = getParamWithNoise(W, training, NO_WORKSPACES), b = getParamWithNoise(B, training, NO_WORKSPACES);
         int width = (int) b.length(), inputs = (int) w.size(0), count = (int) rows.size(0);
         if (symbols != null) { // a row per symbol, after padding's (b alone): each lookup is one copy
-            double[] bias = Buffers.read(b), rowMajor = transposed(Buffers.read(w), width, inputs), table = new double[(inputs + 1) * width];
+            double[] bias = Buffers.read(b), columns = Buffers.read(w), table = new double[(inputs + 1) * width]; // W column by column
             for (int row = 0; row <= inputs; row++) {
                 for (int j = 0; j < width; j++) {
-                    table[row * width + j] = bias[j] + (row == 0 ? 0 : rowMajor[(row - 1) * width + j]);
+                    table[row * width + j] = bias[j] + (row == 0 ? 0 : columns[j * inputs + row - 1]);
                 }
             }
             return new Projection(symbols, table, width, training ? matrix(count, width) : null);
